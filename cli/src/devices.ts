@@ -1,0 +1,56 @@
+/** `wardsight devices`: the inventory of the local hub, from its data directory's address and credential. */
+import { readFile } from 'node:fs/promises';
+import { Agent, request } from 'node:https';
+import type { Command } from 'commander';
+import { hubDefaults, hubPaths, readAdminCredential, type DeviceView, type HubEndpoint } from '@wardsight/hub';
+
+export async function fetchFromHub<T>(dataDir: string, path: string): Promise<T> {
+  const paths = hubPaths(dataDir);
+  let endpoint: HubEndpoint;
+  try {
+    endpoint = JSON.parse(await readFile(paths.endpoint, 'utf8')) as HubEndpoint;
+  } catch {
+    throw new Error(`no hub has run with data directory ${dataDir} (missing ${paths.endpoint}); start one with \`wardsight hub\` or \`make demo\``);
+  }
+  const credential = await readAdminCredential(paths.adminCredential);
+  const ca = await readFile(endpoint.caFile, 'utf8');
+  const url = new URL(path, endpoint.apiUrl);
+  const auth = Buffer.from(`${credential.username}:${credential.password}`).toString('base64');
+  return new Promise<T>((resolve, reject) => {
+    const req = request(url, { agent: new Agent({ ca }), headers: { authorization: `Basic ${auth}`, accept: 'application/json' }, timeout: 10_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode !== 200) return reject(new Error(`hub answered ${res.statusCode ?? '?'} for ${url.pathname}: ${body.slice(0, 300)}`));
+        resolve(JSON.parse(body) as T);
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`hub at ${endpoint.apiUrl} did not answer within 10 s`)));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'ECONNREFUSED' ? new Error(`the hub at ${endpoint.apiUrl} is not running (connection refused)`) : err),
+    );
+    req.end();
+  });
+}
+
+function table(devices: DeviceView[]): string {
+  const rows = devices.map((d) => [d.hostname ?? '', d.mac ?? d.id, d.ip ?? '', d.vendor ?? '', d.location ? `floor ${d.location.floor}` : '', d.services.join(',')]);
+  const head = ['HOSTNAME', 'MAC', 'IP', 'VENDOR', 'WHERE', 'SERVICES'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+export function registerDevices(program: Command): void {
+  program
+    .command('devices')
+    .description('List the devices in the local hub\'s inventory')
+    .option('--data-dir <dir>', 'hub data directory', hubDefaults().dataDir)
+    .option('--json', 'print JSON (the API\'s device objects) instead of a table')
+    .action(async (opts: { dataDir: string; json?: boolean }) => {
+      const { devices } = await fetchFromHub<{ devices: DeviceView[] }>(opts.dataDir, '/api/v1/devices');
+      devices.sort((a, b) => (a.location?.floor ?? '').localeCompare(b.location?.floor ?? '') || (a.ip ?? '').localeCompare(b.ip ?? '', 'en', { numeric: true }));
+      process.stdout.write(opts.json ? `${JSON.stringify(devices, null, 2)}\n` : `${table(devices)}\n`);
+    });
+}

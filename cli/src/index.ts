@@ -1,0 +1,38 @@
+/** The `wardsight` command line: one program, a subcommand per job, `--help` on each. */
+import { Command, CommanderError } from 'commander';
+import { registerDemo } from './demo-command.js';
+import { registerDevices } from './devices.js';
+import { registerHub } from './hub-command.js';
+import { registerProvision } from './provision-command.js';
+import { registerSensor } from './sensor-command.js';
+import { registerSim } from './sim-command.js';
+
+export const CLI_VERSION = '0.1.0';
+
+export function buildProgram(): Command {
+  const program = new Command('wardsight')
+    .description('Passive visibility and risk for the connected medical devices of a hospital')
+    .version(CLI_VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  registerHub(program);
+  registerSensor(program);
+  registerDevices(program);
+  registerProvision(program);
+  registerSim(program);
+  registerDemo(program);
+  return program;
+}
+
+/** Runs the command line; returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    const e = err as Error & { code?: string };
+    process.stderr.write(`wardsight: ${e.message}${e.code ? ` [${e.code}]` : ''}\n`);
+    return 1;
+  }
+}

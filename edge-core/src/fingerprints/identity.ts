@@ -1,0 +1,123 @@
+/**
+ * Who is who on the segment: MAC-keyed devices, their IPv4 addresses from ARP and DHCP, their
+ * hostnames and DHCP client traits, their NIC vendor and the TCP services they answer on.
+ * Turns dissected packets (records) into findings (state), through the device table's one door.
+ */
+import type { DeviceKey } from '@wardsight/protocol';
+import { decode as decodeDhcp, type Dhcp } from '../decoders/dhcp.js';
+import { ipv4ToString, macToString } from '../decoders/address-text.js';
+import { APP_DHCP, L3_ARP, L3_IPV4, L4_TCP } from '../decoders/registry.js';
+import { TCP_ACK, TCP_SYN } from '../decoders/tcp.js';
+import type { Dissection } from '../dissect.js';
+import type { DeviceTable } from '../state/device-table.js';
+import { lookupVendor } from './vendor.js';
+
+// RFC 2132 §9.6 DHCP message types.
+const DHCP_DISCOVER = 1;
+const DHCP_REQUEST = 3;
+const DHCP_ACK = 5;
+const DHCP_INFORM = 8;
+const BOOTREQUEST = 1;
+
+/** Confidence per signal: what a device says of itself outranks what is inferred. */
+const CONFIDENCE = {
+  dhcpAck: 0.95,
+  arpSender: 0.9,
+  dhcpCiaddr: 0.85,
+  dhcpRequested: 0.5,
+  dhcpHostname: 0.9,
+  dhcpTrait: 0.9,
+  oui: 0.7,
+  tcpService: 0.9,
+};
+
+/** Group bit set (multicast/broadcast) or all zero: not a station. */
+function isStation(mac: number): boolean {
+  return mac !== 0 && (Math.floor(mac / 2 ** 40) & 0x01) === 0;
+}
+
+export function macKey(mac: number): DeviceKey {
+  return `mac:${macToString(mac)}`;
+}
+
+export class IdentityTracker {
+  /** Device keys are strings; the last one is kept so a burst from one station builds it once. */
+  private lastMac = -1;
+  private lastKey: DeviceKey = 'mac:00:00:00:00:00:00';
+
+  constructor(private readonly table: DeviceTable) {}
+
+  private keyOf(mac: number): DeviceKey {
+    if (mac !== this.lastMac) {
+      this.lastMac = mac;
+      this.lastKey = macKey(mac);
+    }
+    return this.lastKey;
+  }
+
+  /** Every well-formed frame: the sender exists. The first sight of a station brings its NIC vendor. */
+  onFrame(buf: Uint8Array, d: Dissection, ts: number): void {
+    if (!isStation(d.srcMac)) return;
+    const key = this.keyOf(d.srcMac);
+    if (this.table.touch(key, ts)) this.vendorOf(key, d.srcMac, ts);
+    if (d.l3 === L3_ARP) this.onArp(d, ts);
+    else if (d.app === APP_DHCP) this.onDhcp(buf, d, ts);
+    else if (d.l4 === L4_TCP && (d.tcpFlags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)) this.onSynAck(d, key, ts);
+  }
+
+  private vendorOf(key: DeviceKey, mac: number, ts: number): void {
+    const match = lookupVendor(mac);
+    if (!match) return;
+    this.table.found(key, { attribute: 'vendor', value: match.vendor, signal: 'oui', evidence: `${match.assignment} ${match.organisation}`, confidence: CONFIDENCE.oui }, ts);
+  }
+
+  private onArp(d: Dissection, ts: number): void {
+    // RFC 826: the sender pair is a binding the station states itself; 0.0.0.0 is an RFC 5227 probe.
+    if (!isStation(d.arpSenderMac) || d.arpSenderIp === 0) return;
+    const ip = ipv4ToString(d.arpSenderIp);
+    this.table.found(this.keyOf(d.arpSenderMac), { attribute: 'ip', value: ip, signal: 'arp.sender', evidence: `arp op ${d.arpOp} ${macToString(d.arpSenderMac)} is-at ${ip}`, confidence: CONFIDENCE.arpSender }, ts);
+  }
+
+  private onDhcp(buf: Uint8Array, d: Dissection, ts: number): void {
+    const m = decodeDhcp(buf, d.payloadOffset, d.payloadLength);
+    if (!m || m.htype !== 1 || m.hlen !== 6) return;
+    const key: DeviceKey = `mac:${m.chaddr}`;
+    if (m.op === BOOTREQUEST) this.onDhcpClient(key, m, ts);
+    else if (m.messageType === DHCP_ACK && m.yiaddr !== 0) {
+      const ip = ipv4ToString(m.yiaddr);
+      this.table.found(key, { attribute: 'ip', value: ip, signal: 'dhcp.yiaddr', evidence: `DHCPACK xid ${m.xid.toString(16)} yiaddr ${ip}`, confidence: CONFIDENCE.dhcpAck }, ts);
+    }
+  }
+
+  private onDhcpClient(key: DeviceKey, m: Dhcp, ts: number): void {
+    const type = m.messageType;
+    if (type !== DHCP_DISCOVER && type !== DHCP_REQUEST && type !== DHCP_INFORM) return;
+    const t = this.table;
+    if (m.hostname) t.found(key, { attribute: 'hostname', value: m.hostname, signal: 'dhcp.option12', evidence: m.hostname, confidence: CONFIDENCE.dhcpHostname }, ts);
+    if (m.vendorClassId) t.found(key, { attribute: 'dhcp.vendorClass', value: m.vendorClassId, signal: 'dhcp.option60', evidence: m.vendorClassId, confidence: CONFIDENCE.dhcpTrait }, ts);
+    if (m.parameterRequestList) {
+      const list = m.parameterRequestList.join(',');
+      t.found(key, { attribute: 'dhcp.parameterList', value: list, signal: 'dhcp.option55', evidence: list, confidence: CONFIDENCE.dhcpTrait }, ts);
+    }
+    if (m.clientId) t.found(key, { attribute: 'dhcp.clientId', value: m.clientId, signal: 'dhcp.option61', evidence: m.clientId, confidence: CONFIDENCE.dhcpTrait }, ts);
+    if (m.ciaddr !== 0) {
+      const ip = ipv4ToString(m.ciaddr);
+      t.found(key, { attribute: 'ip', value: ip, signal: 'dhcp.ciaddr', evidence: `DHCP type ${type} ciaddr ${ip}`, confidence: CONFIDENCE.dhcpCiaddr }, ts);
+    } else if (m.requestedIp !== null && m.requestedIp !== 0) {
+      const ip = ipv4ToString(m.requestedIp);
+      t.found(key, { attribute: 'ip', value: ip, signal: 'dhcp.option50', evidence: `DHCP type ${type} requested ${ip}`, confidence: CONFIDENCE.dhcpRequested }, ts);
+    }
+  }
+
+  /**
+   * A SYN-ACK says the sender serves that TCP port. It is the sender's own service only if the
+   * source address is bound to the source MAC; otherwise a router forwarded it on another's behalf.
+   */
+  private onSynAck(d: Dissection, key: DeviceKey, ts: number): void {
+    if (d.ipSrc === 0 || d.l3 !== L3_IPV4) return;
+    const ip = ipv4ToString(d.ipSrc);
+    if (!this.table.values(key, 'ip').includes(ip)) return;
+    const service = `tcp/${d.srcPort}`;
+    this.table.found(key, { attribute: 'service', value: service, signal: 'tcp.synAck', evidence: `SYN-ACK from ${ip}:${d.srcPort}`, confidence: CONFIDENCE.tcpService }, ts);
+  }
+}

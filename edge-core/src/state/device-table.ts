@@ -1,0 +1,170 @@
+/**
+ * The sensor's device table and its one door for findings (`found`). Each device keeps, per
+ * attribute and value, when it was first and last seen and the evidence behind it. A finding becomes
+ * an observation for the hub when it is new, when its confidence rises, or when it has not been
+ * reported for `refreshMs` (so the hub's last-seen stays current without a message per packet).
+ */
+import type { DeviceKey, Observation } from '@wardsight/protocol';
+
+export interface FactRecord {
+  signal: string;
+  evidence: string;
+  confidence: number;
+  firstSeen: number;
+  lastSeen: number;
+  reportedAt: number;
+}
+
+export interface DeviceRecord {
+  key: DeviceKey;
+  firstSeen: number;
+  lastSeen: number;
+  /** attribute → value → fact */
+  facts: Record<string, Record<string, FactRecord>>;
+}
+
+export interface Finding {
+  attribute: string;
+  value: string;
+  signal: string;
+  evidence: string;
+  confidence: number;
+}
+
+export const deviceTableDefaults = {
+  /** Re-report a fact that keeps being seen at most this often. */
+  refreshMs: 10 * 60_000,
+  /** Devices kept in memory; the least recently seen is evicted past this bound. */
+  maxDevices: 50_000,
+  /** Values kept per attribute (a DHCP client that cycles through many hostnames stays bounded). */
+  maxValuesPerAttribute: 16,
+};
+export type DeviceTableOptions = typeof deviceTableDefaults;
+
+// Free-text fields from the wire are bounded before they are stored or sent.
+const MAX_VALUE = 1024;
+const MAX_EVIDENCE = 2048;
+
+export class DeviceTable {
+  private readonly devices = new Map<DeviceKey, DeviceRecord>();
+  private readonly dirty = new Set<DeviceKey>();
+  private readonly pending: Observation[] = [];
+  private readonly options: DeviceTableOptions;
+
+  constructor(options: Partial<DeviceTableOptions> = {}) {
+    this.options = { ...deviceTableDefaults, ...options };
+    // A refresh below a second would turn every packet into a message.
+    this.options.refreshMs = Math.max(1000, this.options.refreshMs);
+  }
+
+  get size(): number {
+    return this.devices.size;
+  }
+
+  get(key: DeviceKey): DeviceRecord | undefined {
+    return this.devices.get(key);
+  }
+
+  load(records: Iterable<DeviceRecord>): void {
+    for (const r of records) this.devices.set(r.key, r);
+  }
+
+  /** Marks a device as seen; returns true the first time this table sees it. */
+  touch(key: DeviceKey, ts: number): boolean {
+    const device = this.devices.get(key);
+    if (device) {
+      if (ts > device.lastSeen) device.lastSeen = ts;
+      return false;
+    }
+    if (this.devices.size >= this.options.maxDevices) this.evictOldest();
+    this.devices.set(key, { key, firstSeen: ts, lastSeen: ts, facts: {} });
+    this.dirty.add(key);
+    return true;
+  }
+
+  /** The one door for findings: records the fact and queues an observation when the hub should hear of it. */
+  found(key: DeviceKey, finding: Finding, ts: number): void {
+    this.touch(key, ts);
+    const device = this.devices.get(key);
+    if (!device) return;
+    const value = finding.value.slice(0, MAX_VALUE);
+    const byValue = (device.facts[finding.attribute] ??= {});
+    let fact = byValue[value];
+    let report = false;
+    if (!fact) {
+      this.boundValues(byValue);
+      fact = { signal: finding.signal, evidence: finding.evidence.slice(0, MAX_EVIDENCE), confidence: finding.confidence, firstSeen: ts, lastSeen: ts, reportedAt: ts };
+      byValue[value] = fact;
+      report = true;
+    } else {
+      if (ts > fact.lastSeen) fact.lastSeen = ts;
+      if (finding.confidence > fact.confidence) {
+        fact.confidence = finding.confidence;
+        fact.signal = finding.signal;
+        fact.evidence = finding.evidence.slice(0, MAX_EVIDENCE);
+        report = true;
+      } else if (fact.lastSeen - fact.reportedAt >= this.options.refreshMs) {
+        report = true;
+      }
+    }
+    if (!report) return;
+    fact.reportedAt = fact.lastSeen;
+    this.dirty.add(key);
+    this.pending.push({
+      device: key,
+      attribute: finding.attribute,
+      value,
+      signal: fact.signal,
+      evidence: fact.evidence,
+      confidence: fact.confidence,
+      firstSeen: new Date(fact.firstSeen).toISOString(),
+      lastSeen: new Date(fact.lastSeen).toISOString(),
+    });
+  }
+
+  /** Values recorded for one attribute of a device (e.g. its IPv4 addresses). */
+  values(key: DeviceKey, attribute: string): string[] {
+    const byValue = this.devices.get(key)?.facts[attribute];
+    return byValue ? Object.keys(byValue) : [];
+  }
+
+  /** Observations waiting to be sent, oldest first; the caller takes ownership. */
+  takeObservations(): Observation[] {
+    return this.pending.splice(0, this.pending.length);
+  }
+
+  get pendingObservations(): number {
+    return this.pending.length;
+  }
+
+  /** Records changed since the last call, for the store. */
+  takeDirty(): DeviceRecord[] {
+    const out: DeviceRecord[] = [];
+    for (const key of this.dirty) {
+      const r = this.devices.get(key);
+      if (r) out.push(r);
+    }
+    this.dirty.clear();
+    return out;
+  }
+
+  private boundValues(byValue: Record<string, FactRecord>): void {
+    const entries = Object.entries(byValue);
+    if (entries.length < this.options.maxValuesPerAttribute) return;
+    entries.sort((a, b) => a[1].lastSeen - b[1].lastSeen);
+    const oldest = entries[0];
+    if (oldest) delete byValue[oldest[0]];
+  }
+
+  private evictOldest(): void {
+    let oldestKey: DeviceKey | undefined;
+    let oldest = Infinity;
+    for (const [key, r] of this.devices) {
+      if (r.lastSeen < oldest) {
+        oldest = r.lastSeen;
+        oldestKey = key;
+      }
+    }
+    if (oldestKey !== undefined) this.devices.delete(oldestKey);
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The sensor's LevelDB store: device table, outbox and sequence counter, in one database owned by
+ * one thread of one process. A lock file guards it, because LevelDB releases its own lock when a
+ * second open inside the same process fails.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ClassicLevel } from 'classic-level';
+import lockfile from 'proper-lockfile';
+import type { DeviceRecord } from './device-table.js';
+import { EdgeError } from '../errors.js';
+
+export interface OutboxEntry {
+  seq: number;
+  topic: string;
+  payload: string;
+}
+
+type Db = ClassicLevel<string, string>;
+
+const SEQ_KEY = 'seq';
+
+/**
+ * A new store starts its sequence at the current time in microseconds, so that a sensor whose store
+ * was replaced (same id, new disk) still numbers its messages above everything it sent before and
+ * the hub's `(sensorId, seq)` idempotency does not mistake them for resends.
+ */
+function initialSeq(): number {
+  return Date.now() * 1000;
+}
+const seqKey = (seq: number): string => seq.toString().padStart(16, '0');
+
+export class SensorStore {
+  private constructor(
+    private readonly db: Db,
+    private readonly release: () => Promise<void>,
+    private lastSeq: number,
+    private depth: number,
+  ) {}
+
+  static async open(dir: string): Promise<SensorStore> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    let release: () => Promise<void>;
+    try {
+      release = await lockfile.lock(dir, { lockfilePath: join(dir, 'sensor.lock'), stale: 15_000, update: 5_000 });
+    } catch (err) {
+      throw new EdgeError('EDGE_ERR_STORE_LOCKED', `${dir} (${(err as Error).message}); stop the other sensor first`, { cause: err });
+    }
+    const db: Db = new ClassicLevel<string, string>(join(dir, 'db'), { valueEncoding: 'utf8' });
+    try {
+      await db.open();
+    } catch (err) {
+      await release();
+      throw new EdgeError('EDGE_ERR_STORE_OPEN', `${dir}: ${(err as Error).message}`, { cause: err });
+    }
+    const stored = await db.sublevel<string, string>('meta', { valueEncoding: 'utf8' }).get(SEQ_KEY);
+    let depth = 0;
+    for await (const _ of db.sublevel<string, string>('outbox', { valueEncoding: 'utf8' }).keys()) depth += 1;
+    return new SensorStore(db, release, stored === undefined ? initialSeq() : Number(stored), depth);
+  }
+
+  private get devices() {
+    return this.db.sublevel<string, string>('devices', { valueEncoding: 'utf8' });
+  }
+  private get outbox() {
+    return this.db.sublevel<string, string>('outbox', { valueEncoding: 'utf8' });
+  }
+  private get meta() {
+    return this.db.sublevel<string, string>('meta', { valueEncoding: 'utf8' });
+  }
+
+  /** The next sequence number; persisted before it is used, so it survives a restart. */
+  async nextSeq(): Promise<number> {
+    this.lastSeq += 1;
+    await this.meta.put(SEQ_KEY, String(this.lastSeq));
+    return this.lastSeq;
+  }
+
+  /**
+   * Appends messages to the outbox, each with its own sequence number, in one atomic write together
+   * with the counter. `build` receives the number assigned to each message.
+   */
+  async enqueue(items: { topic: string; build: (seq: number) => string }[]): Promise<OutboxEntry[]> {
+    const entries = items.map((item) => {
+      this.lastSeq += 1;
+      return { seq: this.lastSeq, topic: item.topic, payload: item.build(this.lastSeq) };
+    });
+    const outbox = this.outbox;
+    await this.db.batch([
+      ...entries.map((e) => ({ type: 'put' as const, sublevel: outbox, key: seqKey(e.seq), value: JSON.stringify(e) })),
+      { type: 'put' as const, sublevel: this.meta, key: SEQ_KEY, value: String(this.lastSeq) },
+    ]);
+    this.depth += entries.length;
+    return entries;
+  }
+
+  /** The oldest entries not yet acknowledged, in order, starting after `afterSeq`. */
+  async pending(afterSeq: number, limit: number): Promise<OutboxEntry[]> {
+    const out: OutboxEntry[] = [];
+    for await (const value of this.outbox.values({ gt: seqKey(afterSeq), limit })) out.push(JSON.parse(value) as OutboxEntry);
+    return out;
+  }
+
+  async acknowledge(seq: number): Promise<void> {
+    await this.outbox.del(seqKey(seq));
+    this.depth = Math.max(0, this.depth - 1);
+  }
+
+  /** Messages written but not yet acknowledged by the broker. */
+  get outboxDepth(): number {
+    return this.depth;
+  }
+
+  async saveDevices(records: DeviceRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.devices.batch(records.map((r) => ({ type: 'put' as const, key: r.key, value: JSON.stringify(r) })));
+  }
+
+  async loadDevices(): Promise<DeviceRecord[]> {
+    const out: DeviceRecord[] = [];
+    for await (const value of this.devices.values()) out.push(JSON.parse(value) as DeviceRecord);
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+    await this.release();
+  }
+}

@@ -1,0 +1,48 @@
+/** The hub's HTTP application, separate from `listen()` so that tests can use `app.inject()`. */
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Logger } from 'pino';
+import authPlugin from './auth/plugin.js';
+import type { CredentialVerifier } from './auth/credentials.js';
+import { HubError } from './errors.js';
+import healthRoutes from './health.js';
+import inventoryRoutes from './inventory/routes.js';
+import type { HubMetrics } from './metrics.js';
+import sensorRoutes from './sensors/routes.js';
+import type { HubStore } from './store/hub-store.js';
+import pageRoutes from './web/page.js';
+
+export interface AppOptions {
+  store: HubStore;
+  metrics: HubMetrics;
+  verifier: CredentialVerifier;
+  version: string;
+  embeddedBroker: boolean;
+  logger: Logger;
+  https?: { key: string; cert: string };
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const serverOptions: FastifyServerOptions & { https?: { key: string; cert: string } } = {
+    loggerInstance: opts.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+  };
+  if (opts.https) serverOptions.https = opts.https;
+  const app = Fastify(serverOptions) as unknown as FastifyInstance;
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
+    if (err instanceof HubError) return reply.status(err.statusCode).send({ error: err.code, message: err.message });
+    if (err.validation) return reply.status(400).send({ error: 'HUB_ERR_BAD_REQUEST', message: err.message });
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) request.log.error({ err }, 'request failed');
+    return reply.status(status).send({ error: err.code ?? 'HUB_ERR_INTERNAL', message: status === 500 ? 'Internal error; see the hub log' : err.message });
+  });
+  app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: 'HUB_ERR_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` }));
+
+  await app.register(authPlugin, { verifier: opts.verifier });
+  await app.register(healthRoutes, { metrics: opts.metrics, version: opts.version, embeddedBroker: opts.embeddedBroker });
+  await app.register(inventoryRoutes, { store: opts.store });
+  await app.register(sensorRoutes, { store: opts.store });
+  await app.register(pageRoutes, { store: opts.store });
+  return app;
+}

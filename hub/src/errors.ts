@@ -1,0 +1,25 @@
+/** Stable error codes of the hub; each has an HTTP status where one applies. A code is never reused. */
+export const HUB_ERRORS = {
+  HUB_ERR_UNAUTHENTICATED: { status: 401, message: 'A valid credential is required' },
+  HUB_ERR_NOT_FOUND: { status: 404, message: 'No such resource' },
+  HUB_ERR_DATA_DIR: { status: 500, message: 'The hub data directory is not usable' },
+  HUB_ERR_STORE_LOCKED: { status: 500, message: 'The hub store is in use by another process' },
+  HUB_ERR_LISTEN: { status: 500, message: 'The hub could not listen on its address' },
+  HUB_ERR_NOT_RUNNING: { status: 503, message: 'No hub is running for this data directory' },
+} as const;
+export type HubErrorCode = keyof typeof HUB_ERRORS;
+
+export class HubError extends Error {
+  readonly code: HubErrorCode;
+  readonly statusCode: number;
+  constructor(code: HubErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(detail ? `${HUB_ERRORS[code].message}: ${detail}` : HUB_ERRORS[code].message, options);
+    this.name = 'HubError';
+    this.code = code;
+    this.statusCode = HUB_ERRORS[code].status;
+  }
+}
+
+/** Reasons an incoming message is rejected; each is counted under this name. */
+export const INGEST_REJECTIONS = ['notJson', 'schema', 'identityMismatch', 'unknownTopic'] as const;
+export type IngestRejection = (typeof INGEST_REJECTIONS)[number];

@@ -1,0 +1,92 @@
+/**
+ * A running hub: store, certificate authority, embedded broker, ingest and the HTTPS API, started in
+ * that order and closed in reverse. What it listens on is written to `hub.json` for the command line.
+ */
+import { mkdir, writeFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { caPaths, ensureCa, ensureHubServerIdentity, ensureHubClientIdentity } from '@wardsight/provisioning';
+import { buildApp } from './app.js';
+import { CredentialVerifier, ensureAdminCredential } from './auth/credentials.js';
+import { startBroker } from './broker/broker.js';
+import { hubDefaults, hubPaths, type HubEndpoint, type HubOptions } from './config.js';
+import { HubError } from './errors.js';
+import { connectIngest } from './ingest/client.js';
+import { Ingest } from './ingest/ingest.js';
+import { createMetrics, type HubMetrics } from './metrics.js';
+import { LevelHubStore } from './store/level-store.js';
+
+export const HUB_VERSION = '0.1.0';
+
+export interface RunningHub {
+  apiUrl: string;
+  mqttUrl: string;
+  dataDir: string;
+  caFile: string;
+  credentialFile: string;
+  /** True when this start made the admin credential (first run). */
+  credentialCreated: boolean;
+  metrics: HubMetrics;
+  close(): Promise<void>;
+}
+
+export async function startHub(options: Partial<HubOptions>, log: Logger): Promise<RunningHub> {
+  const o: HubOptions = { ...hubDefaults(), ...options };
+  const paths = hubPaths(o.dataDir);
+  try {
+    await mkdir(o.dataDir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw new HubError('HUB_ERR_DATA_DIR', `${o.dataDir}: ${(err as Error).message}`, { cause: err });
+  }
+  const closers: (() => Promise<unknown>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch((err: unknown) => log.error({ err }, 'error while closing'));
+  };
+  try {
+    const store = await LevelHubStore.open(paths.store);
+    closers.push(() => store.close());
+    const ca = await ensureCa(o.dataDir);
+    const server = await ensureHubServerIdentity(o.dataDir, { hostnames: o.publicNames.filter((n) => !/^[\d.:]+$/.test(n)), ips: o.publicNames.filter((n) => /^[\d.:]+$/.test(n)) });
+    const ingestIdentity = await ensureHubClientIdentity(o.dataDir);
+    const { created } = await ensureAdminCredential(store, paths.adminCredential);
+    const metrics = createMetrics();
+
+    const broker = await startBroker(
+      { host: o.host, port: o.mqttPort, persistenceDir: paths.broker, tls: { key: server.pem.key, cert: server.pem.cert, ca: ca.certPem } },
+      metrics,
+      log.child({ module: 'broker' }),
+    );
+    closers.push(() => broker.close());
+    const mqttUrl = `mqtts://localhost:${broker.port}`;
+    const ingest = new Ingest(store, metrics, log.child({ module: 'ingest' }));
+    const client = await connectIngest(ingest, { url: mqttUrl, ca: ca.certPem, cert: ingestIdentity.pem.cert, key: ingestIdentity.pem.key, clientId: 'wardsight-hub-ingest' }, log.child({ module: 'ingest' }));
+    closers.push(() => client.endAsync());
+    broker.openToSensors();
+
+    const app = await buildApp({
+      store,
+      metrics,
+      verifier: new CredentialVerifier(store),
+      version: HUB_VERSION,
+      embeddedBroker: true,
+      logger: log.child({ module: 'api' }),
+      https: { key: server.pem.key, cert: server.pem.cert },
+    });
+    try {
+      await app.listen({ host: o.host, port: o.apiPort });
+    } catch (err) {
+      throw new HubError('HUB_ERR_LISTEN', `HTTPS on ${o.host}:${o.apiPort}: ${(err as Error).message}`, { cause: err });
+    }
+    closers.push(() => app.close());
+    const apiUrl = `https://localhost:${(app.server.address() as AddressInfo).port}`;
+    const caFile = caPaths(o.dataDir).certPath;
+    const endpoint: HubEndpoint = { apiUrl, mqttUrl, caFile, pid: process.pid, startedAt: new Date().toISOString() };
+    await writeFile(paths.endpoint, `${JSON.stringify(endpoint, null, 2)}\n`, { mode: 0o644 });
+    closers.push(() => rm(paths.endpoint, { force: true }));
+    log.info({ apiUrl, mqttUrl, dataDir: o.dataDir }, 'hub started');
+    return { apiUrl, mqttUrl, dataDir: o.dataDir, caFile, credentialFile: paths.adminCredential, credentialCreated: created, metrics, close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}

@@ -1,0 +1,11 @@
+export { startHub, HUB_VERSION, type RunningHub } from './hub.js';
+export { buildApp, type AppOptions } from './app.js';
+export { hubDefaults, hubPaths, wardsightHome, type HubEndpoint, type HubOptions } from './config.js';
+export { readAdminCredential, ensureAdminCredential, CredentialVerifier, type AdminCredential } from './auth/credentials.js';
+export { HubError, HUB_ERRORS, INGEST_REJECTIONS, type HubErrorCode, type IngestRejection } from './errors.js';
+export { Ingest, type IngestOutcome } from './ingest/ingest.js';
+export { createMetrics, type HubMetrics } from './metrics.js';
+export { LevelHubStore } from './store/level-store.js';
+export type { HubStore, SensorRecord } from './store/hub-store.js';
+export type { DeviceView, DeviceDetailView } from './inventory/views.js';
+export type { DeviceRecord } from './inventory/profile.js';

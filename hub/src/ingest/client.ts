@@ -1,0 +1,58 @@
+/**
+ * The hub's MQTT subscriber. It connects like any client (embedded broker or an external one),
+ * with a persistent session so that QoS 1 messages wait for it while it is away, and acknowledges
+ * each message only after ingest has stored it: a hub killed mid-way loses nothing.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import { subscriptionFor, type MessageKind } from '@wardsight/protocol';
+import type { Logger } from 'pino';
+import type { Ingest } from './ingest.js';
+
+export interface IngestClientOptions {
+  url: string;
+  ca: string;
+  cert: string;
+  key: string;
+  clientId: string;
+  /** Shared-subscription group, for several hubs behind one external broker. */
+  shareGroup?: string;
+  connectTimeoutMs?: number;
+}
+
+const INGESTED_KINDS: MessageKind[] = ['observations', 'status', 'health'];
+
+export async function connectIngest(ingest: Ingest, options: IngestClientOptions, log: Logger): Promise<MqttClient> {
+  const client = mqtt.connect(options.url, {
+    clientId: options.clientId,
+    protocolVersion: 4,
+    clean: false,
+    ca: options.ca,
+    cert: options.cert,
+    key: options.key,
+    rejectUnauthorized: true,
+    reconnectPeriod: 1000,
+    connectTimeout: options.connectTimeoutMs ?? 10_000,
+  });
+  client.handleMessage = (packet, done) => {
+    ingest.handle(packet.topic, packet.payload as Buffer).then(
+      () => done(),
+      (err: unknown) => done(err as Error),
+    );
+  };
+  client.on('error', (err) => log.warn({ err: err.message }, 'ingest connection error'));
+  client.on('offline', () => log.warn('ingest disconnected from the broker'));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.end(true);
+      reject(new Error(`no connection to the broker at ${options.url}`));
+    }, options.connectTimeoutMs ?? 10_000);
+    client.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  const topics = Object.fromEntries(INGESTED_KINDS.map((k) => [subscriptionFor(k, options.shareGroup), { qos: 1 as const }]));
+  await client.subscribeAsync(topics);
+  log.info({ topics: Object.keys(topics) }, 'ingest subscribed');
+  return client;
+}

@@ -1,0 +1,63 @@
+/**
+ * Ingest: one incoming MQTT message in, one decision out. Validates the topic and the payload
+ * against the contract, checks that the payload speaks for the sensor whose topic it came on (the
+ * broker ties topics to certificates), applies it at most once, and counts every refusal. It never
+ * throws for a bad message: it is counted and ingest goes on.
+ */
+import { decodeMessage, isValidatedKind, parseTopic } from '@wardsight/protocol';
+import type { Logger } from 'pino';
+import type { IngestRejection } from '../errors.js';
+import type { HubMetrics } from '../metrics.js';
+import type { HubStore } from '../store/hub-store.js';
+
+export type IngestOutcome = 'applied' | 'duplicate' | 'ignored' | IngestRejection;
+
+export class Ingest {
+  constructor(
+    private readonly store: HubStore,
+    private readonly metrics: HubMetrics,
+    private readonly log: Logger,
+  ) {}
+
+  async handle(topic: string, payload: Uint8Array): Promise<IngestOutcome> {
+    const m = this.metrics.ingest;
+    m.received += 1;
+    const parsed = parseTopic(topic);
+    if (!parsed) return this.reject('unknownTopic', topic, 'not a contract topic');
+    if (!isValidatedKind(parsed.kind)) return 'ignored';
+    // A retained status or health may be cleared with an empty payload: nothing to apply.
+    if (payload.byteLength === 0) return 'ignored';
+    const decoded = decodeMessage(parsed.kind, payload);
+    if (!decoded.ok) return this.reject(decoded.reason === 'not-json' ? 'notJson' : 'schema', topic, decoded.detail);
+    const message = decoded.message;
+    if (message.sensorId !== parsed.sensorId) {
+      return this.reject('identityMismatch', topic, `payload says sensor ${message.sensorId}, topic belongs to ${parsed.sensorId}`);
+    }
+    const receivedAt = new Date().toISOString();
+    let fresh: boolean;
+    try {
+      if ('observations' in message) {
+        fresh = await this.store.applyObservations(message.sensorId, message.seq, message.observations, receivedAt);
+        if (fresh) m.observationsApplied += message.observations.length;
+      } else if ('state' in message) {
+        fresh = await this.store.recordStatus(message, receivedAt);
+      } else {
+        fresh = await this.store.recordHealth(message, receivedAt);
+      }
+    } catch (err) {
+      // The store failed, not the message: surface it loudly; the broker will redeliver what was not acknowledged.
+      this.log.error({ err, topic }, 'store write failed');
+      throw err;
+    }
+    if (fresh) m.applied += 1;
+    else m.duplicates += 1;
+    return fresh ? 'applied' : 'duplicate';
+  }
+
+  private reject(reason: IngestRejection, topic: string, detail: string): IngestRejection {
+    this.metrics.ingest.rejected[reason] += 1;
+    this.metrics.ingest.lastRejection = { reason, topic, detail: detail.slice(0, 300), at: new Date().toISOString() };
+    this.log.warn({ reason, topic, detail }, 'message rejected');
+    return reason;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The hub's embedded store on LevelDB. One writer: every change goes through a single queue, so an
+ * observation batch and its `(sensorId, seq)` marker are read, merged and written as one atomic batch.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ClassicLevel } from 'classic-level';
+import lockfile from 'proper-lockfile';
+import type { DeviceKey, Health, Observation, Status } from '@wardsight/protocol';
+import { applyObservation, newDevice, type DeviceRecord } from '../inventory/profile.js';
+import { HubError } from '../errors.js';
+import type { HubStore, SensorRecord } from './hub-store.js';
+
+type Db = ClassicLevel<string, string>;
+const appliedKey = (sensorId: string, seq: number): string => `${sensorId}!${seq.toString().padStart(16, '0')}`;
+
+export class LevelHubStore implements HubStore {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly db: Db,
+    private readonly release: () => Promise<void>,
+  ) {}
+
+  static async open(dir: string): Promise<LevelHubStore> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    let release: () => Promise<void>;
+    try {
+      release = await lockfile.lock(dir, { lockfilePath: join(dir, 'hub.lock'), stale: 15_000, update: 5_000 });
+    } catch (err) {
+      throw new HubError('HUB_ERR_STORE_LOCKED', `${dir}: ${(err as Error).message}; is another hub running on this data directory?`, { cause: err });
+    }
+    const db: Db = new ClassicLevel<string, string>(join(dir, 'db'), { valueEncoding: 'utf8' });
+    try {
+      await db.open();
+    } catch (err) {
+      await release();
+      throw new HubError('HUB_ERR_DATA_DIR', `${dir}: ${(err as Error).message}`, { cause: err });
+    }
+    return new LevelHubStore(db, release);
+  }
+
+  private get devices() {
+    return this.db.sublevel<string, string>('devices', { valueEncoding: 'utf8' });
+  }
+  private get applied() {
+    return this.db.sublevel<string, string>('applied', { valueEncoding: 'utf8' });
+  }
+  private get sensors() {
+    return this.db.sublevel<string, string>('sensors', { valueEncoding: 'utf8' });
+  }
+  private get settings() {
+    return this.db.sublevel<string, string>('settings', { valueEncoding: 'utf8' });
+  }
+
+  /** Runs writes one after another, whatever their callers do. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  applyObservations(sensorId: string, seq: number, observations: Observation[], receivedAt: string): Promise<boolean> {
+    return this.serial(async () => {
+      const marker = appliedKey(sensorId, seq);
+      if ((await this.applied.get(marker)) !== undefined) return false;
+      const touched = new Map<DeviceKey, DeviceRecord>();
+      for (const obs of observations) {
+        let device = touched.get(obs.device);
+        if (!device) {
+          const stored = await this.devices.get(obs.device);
+          device = stored === undefined ? newDevice(obs.device, obs.firstSeen) : (JSON.parse(stored) as DeviceRecord);
+          touched.set(obs.device, device);
+        }
+        applyObservation(device, obs, sensorId);
+      }
+      const devices = this.devices;
+      await this.db.batch([
+        ...[...touched.values()].map((d) => ({ type: 'put' as const, sublevel: devices, key: d.key, value: JSON.stringify(d) })),
+        { type: 'put' as const, sublevel: this.applied, key: marker, value: receivedAt },
+      ]);
+      await this.touchSensor(sensorId, receivedAt, (s) => s);
+      return true;
+    });
+  }
+
+  recordStatus(status: Status, receivedAt: string): Promise<boolean> {
+    return this.serial(async () => {
+      const before = await this.getSensor(status.sensorId);
+      if (before && before.lastStatusSeq === status.seq) return false;
+      await this.touchSensor(status.sensorId, receivedAt, (s) => {
+        if (s.state !== status.state) s.stateChangedAt = receivedAt;
+        s.state = status.state;
+        s.location = status.location;
+        s.version = status.version;
+        s.lastStatusSeq = status.seq;
+        return s;
+      });
+      return true;
+    });
+  }
+
+  recordHealth(health: Health, receivedAt: string): Promise<boolean> {
+    return this.serial(async () => {
+      const before = await this.getSensor(health.sensorId);
+      // Health is retained: an old retained copy must not overwrite a newer one.
+      if (before && before.lastHealthSeq >= health.seq) return false;
+      await this.touchSensor(health.sensorId, receivedAt, (s) => {
+        s.health = health;
+        s.location = health.location;
+        s.version = health.version;
+        s.lastHealthSeq = health.seq;
+        return s;
+      });
+      return true;
+    });
+  }
+
+  private async touchSensor(id: string, at: string, change: (s: SensorRecord) => SensorRecord): Promise<void> {
+    const s = (await this.getSensor(id)) ?? {
+      id,
+      location: null,
+      state: 'unknown' as const,
+      stateChangedAt: null,
+      lastMessageAt: at,
+      version: null,
+      health: null,
+      lastStatusSeq: 0,
+      lastHealthSeq: 0,
+    };
+    s.lastMessageAt = at > s.lastMessageAt ? at : s.lastMessageAt;
+    await this.sensors.put(id, JSON.stringify(change(s)));
+  }
+
+  async listDevices(): Promise<DeviceRecord[]> {
+    const out: DeviceRecord[] = [];
+    for await (const value of this.devices.values()) out.push(JSON.parse(value) as DeviceRecord);
+    return out;
+  }
+
+  async getDevice(key: DeviceKey): Promise<DeviceRecord | undefined> {
+    const value = await this.devices.get(key);
+    return value === undefined ? undefined : (JSON.parse(value) as DeviceRecord);
+  }
+
+  async listSensors(): Promise<SensorRecord[]> {
+    const out: SensorRecord[] = [];
+    for await (const value of this.sensors.values()) out.push(JSON.parse(value) as SensorRecord);
+    return out;
+  }
+
+  async getSensor(id: string): Promise<SensorRecord | undefined> {
+    const value = await this.sensors.get(id);
+    return value === undefined ? undefined : (JSON.parse(value) as SensorRecord);
+  }
+
+  getSetting(name: string): Promise<string | undefined> {
+    return this.settings.get(name);
+  }
+
+  putSetting(name: string, value: string): Promise<void> {
+    return this.serial(() => this.settings.put(name, value));
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    await this.db.close();
+    await this.release();
+  }
+}
