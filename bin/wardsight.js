@@ -9,4 +9,7 @@ if (!existsSync(fileURLToPath(entry))) {
   process.exit(2);
 }
 const { main } = await import(entry.href);
-process.exitCode = await main(process.argv);
+const code = await main(process.argv);
+// A closed libpcap live session keeps its poll handle until one more packet arrives, which on an
+// idle interface may be never: once a command is done, flush standard output and exit.
+process.stdout.write('', () => process.exit(code));

@@ -78,6 +78,7 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
   const healthTimer = setInterval(() => void health().catch((err: unknown) => log.error({ err }, 'health report failed')), (config.healthIntervalS ?? sensorDefaults.healthIntervalS) * 1000);
 
   capture.start((frame, caplen, tsMs) => core.onFrame(frame, caplen, tsMs));
+  for (const warning of capture.warnings) log.debug({ warning }, 'libpcap warning');
   log.info({ sensorId: config.sensorId, capture: captureSpec(config), hub: config.hub.url }, 'sensor started');
   const captureDone = capture.ended.then(async () => {
     await flush();

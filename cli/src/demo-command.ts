@@ -48,7 +48,7 @@ export function registerDemo(program: Command): void {
       const hub = await startHub({ dataDir: join(flags.home, 'hub'), mqttPort: flags.mqttPort, apiPort: flags.apiPort }, log);
 
       const children: ChildProcess[] = [];
-      for (const floor of sim.floors) {
+      for (const floor of sim.pcaps) {
         const sensorId = `floor-${floor.floor}`;
         const config = await writeSensorBundle({
           hubDataDir: hub.dataDir,
@@ -76,7 +76,7 @@ export function registerDemo(program: Command): void {
           `  dashboard   ${hub.apiUrl}/   (HTTP Basic, user and password in the credential file)`,
           `  credential  ${hub.credentialFile}`,
           `  CA          ${hub.caFile}   (the dashboard's certificate is signed by it)`,
-          `  truth       ${sim.truthPath}`,
+          `  truth       ${sim.truth}`,
           '  inventory   npx wardsight devices   (or --json)',
           '',
           'Press Ctrl-C to stop.',

@@ -40,7 +40,7 @@ export function registerProvision(program: Command): void {
     .description('Issue a sensor certificate from the hub CA and write a configuration bundle (tls/ and sensor.json)')
     .option('--hub-data-dir <dir>', 'the hub data directory holding the CA', hubDefaults().dataDir)
     .option('--out <dir>', 'bundle directory (default: ./sensor-<id>)')
-    .option('--hub-url <url>', 'broker address the sensor connects to', 'mqtts://localhost:8883')
+    .option('--hub-url <url>', 'broker address the sensor connects to', 'mqtts://127.0.0.1:8883')
     .option('--site <name>', 'site of the sensor', 'main')
     .requiredOption('--floor <floor>', 'floor the sensor watches')
     .option('--interface <name>', 'capture interface', 'eth0')

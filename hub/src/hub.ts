@@ -30,6 +30,15 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
+/**
+ * How this machine reaches the hub. An address rather than `localhost`: with AI_ADDRCONFIG a host
+ * whose only IPv4 address is loopback may fail to resolve `localhost` at all.
+ */
+function localAddress(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 export async function startHub(options: Partial<HubOptions>, log: Logger): Promise<RunningHub> {
   const o: HubOptions = { ...hubDefaults(), ...options };
   const paths = hubPaths(o.dataDir);
@@ -57,7 +66,8 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
       log.child({ module: 'broker' }),
     );
     closers.push(() => broker.close());
-    const mqttUrl = `mqtts://localhost:${broker.port}`;
+    const local = localAddress(o.host);
+    const mqttUrl = `mqtts://${local}:${broker.port}`;
     const ingest = new Ingest(store, metrics, log.child({ module: 'ingest' }));
     const client = await connectIngest(ingest, { url: mqttUrl, ca: ca.certPem, cert: ingestIdentity.pem.cert, key: ingestIdentity.pem.key, clientId: 'wardsight-hub-ingest' }, log.child({ module: 'ingest' }));
     closers.push(() => client.endAsync());
@@ -78,7 +88,7 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
       throw new HubError('HUB_ERR_LISTEN', `HTTPS on ${o.host}:${o.apiPort}: ${(err as Error).message}`, { cause: err });
     }
     closers.push(() => app.close());
-    const apiUrl = `https://localhost:${(app.server.address() as AddressInfo).port}`;
+    const apiUrl = `https://${local}:${(app.server.address() as AddressInfo).port}`;
     const caFile = caPaths(o.dataDir).certPath;
     const endpoint: HubEndpoint = { apiUrl, mqttUrl, caFile, pid: process.pid, startedAt: new Date().toISOString() };
     await writeFile(paths.endpoint, `${JSON.stringify(endpoint, null, 2)}\n`, { mode: 0o644 });

@@ -11,7 +11,7 @@ import type { X509Certificate } from '@peculiar/x509';
 import { ProvisioningError, ProvisioningErrorCode } from './errors.js';
 import { assertOwnerOnly, fileExists, fileModes, isAlreadyExists, writeNewFile } from './file-modes.js';
 import { generateKeyPair, importSigningKey, privateKeyToPem, randomSerial, SIGNING_ALGORITHM } from './keys.js';
-import { assertCommonName, caSubjectName } from './subject.js';
+import { assertPrintableName, caSubjectName } from './subject.js';
 import { validDaysOrDefault, validityDefaults, validityWindow } from './validity.js';
 import { x509 } from './x509-library.js';
 
@@ -65,7 +65,7 @@ export async function ensureCa(dataDir: string, opts: CaOptions = {}): Promise<C
 /** Creates a new CA in `dataDir`; refuses if any part of one is already there. */
 export async function createCa(dataDir: string, opts: CaOptions = {}): Promise<CertificateAuthority> {
   const commonName = opts.commonName ?? caDefaults.commonName;
-  assertCommonName(commonName, 'admin');
+  assertPrintableName(commonName);
   const days = validDaysOrDefault(opts.validDays, caDefaults.validDays);
   const { dir, certPath, keyPath } = caPaths(dataDir);
 
@@ -150,15 +150,16 @@ export async function loadCa(dataDir: string): Promise<CertificateAuthority> {
     certificate.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ??
     (await x509.SubjectKeyIdentifierExtension.create(certificate.publicKey)).keyId;
 
+  const normalised = new NodeX509Certificate(Buffer.from(certificate.rawData));
   return {
     certPath,
     keyPath,
-    certPem: new NodeX509Certificate(certPem).toString(),
+    certPem: normalised.toString(),
     certificate,
     signingKey,
     keyIdentifier,
     notAfter: certificate.notAfter,
-    fingerprint256: new NodeX509Certificate(certPem).fingerprint256,
+    fingerprint256: normalised.fingerprint256,
     created: false,
   };
 }

@@ -87,7 +87,8 @@ export async function issueCertificate(ca: CertificateAuthority, request: IssueR
   };
 }
 
-function extendedKeyUsages(usage: CertificateUsage): string[] {
+/** The extended key usage OIDs of `usage` (RFC 5280 §4.2.1.12). */
+export function extendedKeyUsages(usage: CertificateUsage): string[] {
   switch (usage) {
     case 'server':
       return [x509.ExtendedKeyUsage.serverAuth];

@@ -8,7 +8,7 @@ import { normaliseDnsNames, normaliseIpAddresses } from './alt-names.js';
 import { ProvisioningError, ProvisioningErrorCode } from './errors.js';
 import { identityPaths, readIdentity, writeIdentity } from './files.js';
 import type { IdentityPaths, IdentityPem } from './files.js';
-import { issueCertificate } from './issue.js';
+import { extendedKeyUsages, issueCertificate } from './issue.js';
 import type { IssueRequest } from './issue.js';
 import { ORGANIZATION } from './subject.js';
 
@@ -16,8 +16,6 @@ export const renewalDefaults = {
   /** A stored certificate this close to its notAfter is replaced rather than reused. */
   renewBeforeMs: 30 * 24 * 60 * 60 * 1000,
 } as const;
-
-const EXTENDED_KEY_USAGE_OIDS = { server: ['1.3.6.1.5.5.7.3.1'], client: ['1.3.6.1.5.5.7.3.2'], both: ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2'] };
 
 export interface StoredIdentity extends IdentityPaths {
   pem: IdentityPem;
@@ -73,7 +71,7 @@ function stillServes(stored: IdentityPem, ca: CertificateAuthority, request: Iss
       certificate.checkPrivateKey(createPrivateKey(stored.key)) &&
       Date.parse(certificate.validTo) - now > renewalDefaults.renewBeforeMs &&
       certificate.subject === `O=${ORGANIZATION}\nOU=${request.role}\nCN=${request.commonName}` &&
-      EXTENDED_KEY_USAGE_OIDS[request.usage].every((oid) => certificate.keyUsage?.includes(oid) === true) &&
+      extendedKeyUsages(request.usage).every((oid) => certificate.keyUsage?.includes(oid) === true) &&
       normaliseDnsNames(request.dnsNames ?? []).every((host) => certificate.checkHost(host, { subject: 'never', wildcards: false }) !== undefined) &&
       normaliseIpAddresses(request.ipAddresses ?? []).every((ip) => certificate.checkIP(ip) !== undefined);
     return keeps ? certificate : null;

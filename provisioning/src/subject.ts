@@ -48,6 +48,11 @@ export function assertCommonName(commonName: unknown, role: Role): asserts commo
     }
     return;
   }
+  assertPrintableName(commonName);
+}
+
+/** Refuses a name that is empty, too long for a common name, padded, or carries control characters. */
+export function assertPrintableName(commonName: unknown): asserts commonName is string {
   if (
     typeof commonName !== 'string' ||
     commonName.length === 0 ||

@@ -18,9 +18,11 @@ const MAX_GAP_MS = 10_000;
 export async function injectFrames(iface: string, frames: readonly Uint8Array[], opts: InjectOptions = {}): Promise<number> {
   const gapMs = Math.min(MAX_GAP_MS, Math.max(0, opts.gapMs ?? INJECT_DEFAULTS.gapMs));
   let session: pcap.PcapSession;
+  // "no IPv4 address assigned" is expected on a test link: keep libpcap's warnings off the console.
+  pcap.warningHandler = () => undefined;
   try {
     // A filter that matches nothing keeps the session from delivering the interface's own traffic to us.
-    session = pcap.createSession(iface, { filter: 'less 1', buffer_timeout: 0 });
+    session = pcap.createSession(iface, { filter: 'less 1', buffer_timeout: 0, promiscuous: false });
   } catch (error) {
     throw new SimError('SIM_ERR_INJECT_OPEN', iface, { cause: error });
   }

@@ -107,7 +107,15 @@ export class HospitalNetwork {
     for (const { from, segment, startsMessage } of segments) {
       const [src, dst] = from === 'client' ? [client, server] : [server, client];
       const gap = startsMessage ? this.random.int(2_000, 40_000) : this.random.int(250, 900);
-      const packet = ipv4Packet({ src: src.ip, dst: dst.ip, protocol: IP_PROTOCOL_TCP, id: this.nextIpId(src), ttl: src.ttl, dontFragment: true, payload: segment });
+      const packet = ipv4Packet({
+        src: src.ip,
+        dst: dst.ip,
+        protocol: IP_PROTOCOL_TCP,
+        id: this.nextIpId(src),
+        ttl: src.ttl,
+        dontFragment: true,
+        payload: segment,
+      });
       ts = this.sendIpv4(ts + gap, src, dst, packet);
     }
     return ts;

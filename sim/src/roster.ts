@@ -31,21 +31,66 @@ interface DeviceSpec {
 }
 
 const SPECS: readonly DeviceSpec[] = [
-  { hostname: 'pacs-01', floor: '1', oui: '10:65:30', vendor: 'Dell', category: 'pacs', model: 'PowerEdge R740', softwareVersion: '5.31.0', dhcp: windows(), os: 'windows', ip: '10.20.1.10' },
-  { hostname: 'hl7-engine', floor: '1', oui: '18:60:24', vendor: 'HP', category: 'hl7-interface-engine', model: 'ProLiant DL360 Gen10', softwareVersion: '4.5.0', dhcp: linux(), os: 'linux', ip: '10.20.1.11' },
-  { hostname: 'pump-1a-baxter', floor: '1', oui: '58:42:e4', vendor: 'Baxter', category: 'infusion-pump', model: 'Sigma Spectrum', softwareVersion: '8.00.01', dhcp: embedded('Baxter Spectrum 8.00.01'), os: 'embedded' },
-  { hostname: 'pump-1b-bd', floor: '1', oui: '9c:c8:ae', vendor: 'Becton Dickinson', category: 'infusion-pump', model: 'Alaris 8015', softwareVersion: '12.1.2', dhcp: embedded('BD Alaris PCU 12.1.2'), os: 'embedded' },
-  { hostname: 'mon-bed12', floor: '1', oui: '00:09:fb', vendor: 'Philips', category: 'patient-monitor', model: 'IntelliVue MX450', softwareVersion: 'M.00.03', dhcp: embedded('Philips IntelliVue MX450'), os: 'embedded' },
-  { hostname: 'mon-bed14', floor: '1', oui: '44:4b:5d', vendor: 'GE Healthcare', category: 'patient-monitor', model: 'CARESCAPE B450', softwareVersion: '2.0.9', dhcp: embedded('GEHC CARESCAPE B450'), os: 'embedded' },
-  { hostname: 'ws-nurse-1', floor: '1', oui: '10:65:30', vendor: 'Dell', category: 'workstation', model: 'OptiPlex 7090', softwareVersion: '10.0.19045', dhcp: windows(), os: 'windows' },
-  { hostname: 'prn-label-1', floor: '1', oui: '00:07:4d', vendor: 'Zebra Technologies', category: 'printer', model: 'ZT410', softwareVersion: 'V75.20.21Z', dhcp: embedded('Zebra ZT410'), os: 'embedded' },
-  { hostname: 'ct-01', floor: '2', oui: '44:4b:5d', vendor: 'GE Healthcare', category: 'ct', model: 'Revolution CT', softwareVersion: 'revo_ct_22.10', dhcp: linux(), os: 'linux' },
-  { hostname: 'pump-2a-icu', floor: '2', oui: '00:03:b1', vendor: 'ICU Medical', category: 'infusion-pump', model: 'Plum 360', softwareVersion: '15.10.00', dhcp: embedded('ICU Medical Plum 360'), os: 'embedded' },
-  { hostname: 'pump-2b-baxter', floor: '2', oui: '58:42:e4', vendor: 'Baxter', category: 'infusion-pump', model: 'Sigma Spectrum', softwareVersion: '8.00.01', dhcp: embedded('Baxter Spectrum 8.00.01'), os: 'embedded' },
-  { hostname: 'mon-bed21', floor: '2', oui: '00:0f:14', vendor: 'Mindray', category: 'patient-monitor', model: 'BeneVision N12', softwareVersion: '04.01.00', dhcp: embedded('Mindray BeneVision N12'), os: 'embedded' },
-  { hostname: 'mon-bed22', floor: '2', oui: '00:09:fb', vendor: 'Philips', category: 'patient-monitor', model: 'IntelliVue MX800', softwareVersion: 'M.00.03', dhcp: embedded('Philips IntelliVue MX800'), os: 'embedded' },
-  { hostname: 'ws-nurse-2', floor: '2', oui: '50:81:40', vendor: 'HP', category: 'workstation', model: 'EliteDesk 800 G6', softwareVersion: '10.0.19045', dhcp: windows(), os: 'windows' },
-  { hostname: 'prn-ward-2', floor: '2', oui: '50:81:40', vendor: 'HP', category: 'printer', model: 'LaserJet Enterprise M507', softwareVersion: '2409048_052604', dhcp: embedded('Hewlett-Packard JetDirect'), os: 'embedded', vlan: 30 },
+  {
+    hostname: 'pacs-01', floor: '1', oui: '10:65:30', vendor: 'Dell', category: 'pacs',
+    model: 'PowerEdge R740', softwareVersion: '5.31.0', os: 'windows', dhcp: windows(), ip: '10.20.1.10',
+  },
+  {
+    hostname: 'hl7-engine', floor: '1', oui: '18:60:24', vendor: 'HP', category: 'hl7-interface-engine',
+    model: 'ProLiant DL360 Gen10', softwareVersion: '4.5.0', os: 'linux', dhcp: linux(), ip: '10.20.1.11',
+  },
+  {
+    hostname: 'pump-1a-baxter', floor: '1', oui: '58:42:e4', vendor: 'Baxter', category: 'infusion-pump',
+    model: 'Sigma Spectrum', softwareVersion: '8.00.01', os: 'embedded', dhcp: embedded('Baxter Spectrum 8.00.01'),
+  },
+  {
+    hostname: 'pump-1b-bd', floor: '1', oui: '9c:c8:ae', vendor: 'Becton Dickinson', category: 'infusion-pump',
+    model: 'Alaris 8015', softwareVersion: '12.1.2', os: 'embedded', dhcp: embedded('BD Alaris PCU 12.1.2'),
+  },
+  {
+    hostname: 'mon-bed12', floor: '1', oui: '00:09:fb', vendor: 'Philips', category: 'patient-monitor',
+    model: 'IntelliVue MX450', softwareVersion: 'M.00.03', os: 'embedded', dhcp: embedded('Philips IntelliVue MX450'),
+  },
+  {
+    hostname: 'mon-bed14', floor: '1', oui: '44:4b:5d', vendor: 'GE Healthcare', category: 'patient-monitor',
+    model: 'CARESCAPE B450', softwareVersion: '2.0.9', os: 'embedded', dhcp: embedded('GEHC CARESCAPE B450'),
+  },
+  {
+    hostname: 'ws-nurse-1', floor: '1', oui: '10:65:30', vendor: 'Dell', category: 'workstation',
+    model: 'OptiPlex 7090', softwareVersion: '10.0.19045', os: 'windows', dhcp: windows(),
+  },
+  {
+    hostname: 'prn-label-1', floor: '1', oui: '00:07:4d', vendor: 'Zebra Technologies', category: 'printer',
+    model: 'ZT410', softwareVersion: 'V75.20.21Z', os: 'embedded', dhcp: embedded('Zebra ZT410'),
+  },
+  {
+    hostname: 'ct-01', floor: '2', oui: '44:4b:5d', vendor: 'GE Healthcare', category: 'ct',
+    model: 'Revolution CT', softwareVersion: 'revo_ct_22.10', os: 'linux', dhcp: linux(),
+  },
+  {
+    hostname: 'pump-2a-icu', floor: '2', oui: '00:03:b1', vendor: 'ICU Medical', category: 'infusion-pump',
+    model: 'Plum 360', softwareVersion: '15.10.00', os: 'embedded', dhcp: embedded('ICU Medical Plum 360'),
+  },
+  {
+    hostname: 'pump-2b-baxter', floor: '2', oui: '58:42:e4', vendor: 'Baxter', category: 'infusion-pump',
+    model: 'Sigma Spectrum', softwareVersion: '8.00.01', os: 'embedded', dhcp: embedded('Baxter Spectrum 8.00.01'),
+  },
+  {
+    hostname: 'mon-bed21', floor: '2', oui: '00:0f:14', vendor: 'Mindray', category: 'patient-monitor',
+    model: 'BeneVision N12', softwareVersion: '04.01.00', os: 'embedded', dhcp: embedded('Mindray BeneVision N12'),
+  },
+  {
+    hostname: 'mon-bed22', floor: '2', oui: '00:09:fb', vendor: 'Philips', category: 'patient-monitor',
+    model: 'IntelliVue MX800', softwareVersion: 'M.00.03', os: 'embedded', dhcp: embedded('Philips IntelliVue MX800'),
+  },
+  {
+    hostname: 'ws-nurse-2', floor: '2', oui: '50:81:40', vendor: 'HP', category: 'workstation',
+    model: 'EliteDesk 800 G6', softwareVersion: '10.0.19045', os: 'windows', dhcp: windows(),
+  },
+  {
+    hostname: 'prn-ward-2', floor: '2', oui: '50:81:40', vendor: 'HP', category: 'printer',
+    model: 'LaserJet Enterprise M507', softwareVersion: '2409048_052604', os: 'embedded', dhcp: embedded('Hewlett-Packard JetDirect'), vlan: 30,
+  },
 ];
 
 const STACK = {

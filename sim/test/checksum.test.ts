@@ -75,7 +75,7 @@ describe('transport checksums over the pseudo-header', () => {
     pseudo[39] = NEXT_HEADER_ICMPV6;
     expect(onesComplementSum(pseudo, message)).toBe(0xffff);
     const packet = ipv6Packet({ src, dst: 'ff02::2', nextHeader: NEXT_HEADER_ICMPV6, hopLimit: 255, payload: message });
-    expect(packet[0]! >> 4).toBe(6);
+    expect((packet[0] ?? 0) >> 4).toBe(6);
     expect(new DataView(packet.buffer).getUint16(4)).toBe(message.length);
   });
 });

@@ -35,10 +35,15 @@ export class PcapCapture {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
+  /** libpcap's warnings at open, e.g. that a mirror port has no IPv4 address (normal for SPAN). */
+  readonly warnings: string[] = [];
+
   /** Opens the capture and starts delivering frames. A file capture ends by itself (see `ended`). */
   start(sink: FrameSink): void {
     const spec = this.spec;
     let session: PcapSession;
+    // node_pcap prints its warnings to the console unless told otherwise.
+    pcap.warningHandler = (text: string) => this.warnings.push(text);
     try {
       if (spec.kind === 'file') {
         session = pcap.createOfflineSession(spec.path, { filter: spec.filter ?? '' });

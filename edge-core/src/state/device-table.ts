@@ -148,12 +148,13 @@ export class DeviceTable {
     return out;
   }
 
+  /** Makes room for one more value by forgetting the least recently seen one. */
   private boundValues(byValue: Record<string, FactRecord>): void {
     const entries = Object.entries(byValue);
     if (entries.length < this.options.maxValuesPerAttribute) return;
-    entries.sort((a, b) => a[1].lastSeen - b[1].lastSeen);
-    const oldest = entries[0];
-    if (oldest) delete byValue[oldest[0]];
+    let oldest = entries[0];
+    for (const entry of entries) if (oldest && entry[1].lastSeen < oldest[1].lastSeen) oldest = entry;
+    if (oldest) Reflect.deleteProperty(byValue, oldest[0]);
   }
 
   private evictOldest(): void {

@@ -37,7 +37,3 @@ export function icmpChecksumOk(frame: Uint8Array, start: number, end: number): b
   return fold(sum16(frame, start, end, 0)) === 0xffff;
 }
 
-/** The checksum to store in a zeroed field for the given one's-complement sum (for writing fixtures). */
-export function checksumFor(frame: Uint8Array, start: number, end: number, initial = 0): number {
-  return ~fold(sum16(frame, start, end, initial)) & 0xffff;
-}

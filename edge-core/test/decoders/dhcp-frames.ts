@@ -25,7 +25,7 @@ export const DHCP_DISCOVER = hex(
   '0000', // flags 0, fragment offset 0
   '40', // TTL 64
   '11', // protocol 17 UDP
-  '79fa', // header checksum
+  '798a', // header checksum
   '00000000', // source 0.0.0.0: no address yet
   'ffffffff', // destination 255.255.255.255
   // UDP (RFC 768)
@@ -78,7 +78,7 @@ export const DHCP_ACK_QINQ = hex(
   '0000', // flags 0, fragment offset 0
   '80', // TTL 128
   '11', // protocol 17 UDP
-  '8ad1', // header checksum
+  '0621', // header checksum
   '0a140002', // source 10.20.0.2
   '0a140037', // destination 10.20.0.55
   // UDP

@@ -30,7 +30,7 @@ export const IPV6_MLD_HOP_BY_HOP = hex(
   // ICMPv6 (RFC 4443 §2.1) MLDv2 report
   '8f', // type 143 MLDv2 report
   '00', // code 0
-  '0000', // checksum
+  '1e53', // checksum
   '0000', // reserved
   '0001', // number of multicast address records
   '04', // record type 4 CHANGE_TO_EXCLUDE_MODE

@@ -35,7 +35,7 @@ export const TCP_SYN = hex(
   '4000', // flags DF, fragment offset 0
   '40', // TTL 64
   '06', // protocol 6 TCP
-  '0000', // header checksum
+  'd91b', // header checksum
   '0a140037', // source 10.20.0.55
   '0a1e000a', // destination 10.30.0.10
   // TCP (RFC 9293 §3.1)
@@ -46,7 +46,7 @@ export const TCP_SYN = hex(
   'a0', // data offset 10 (40 octets), reserved 0
   '02', // flags SYN
   'faf0', // window 64240
-  '0000', // checksum
+  'db58', // checksum
   '0000', // urgent pointer
   '020405b4', // option MSS 1460
   '0402', // option SACK permitted
@@ -66,7 +66,7 @@ export const TCP_HL7_PUSH = hex(
   '4000', // flags DF
   '40', // TTL 64
   '06', // protocol TCP
-  '0000', // header checksum
+  'd918', // header checksum
   '0a140037', // source 10.20.0.55
   '0a1e000a', // destination 10.30.0.10
   'c000', // TCP source port 49152
@@ -76,7 +76,7 @@ export const TCP_HL7_PUSH = hex(
   '50', // data offset 5 (20 octets)
   '18', // flags PSH ACK
   '01f6', // window 502
-  '0000', // checksum
+  'd799', // checksum
   '0000', // urgent pointer
   // MLLP block: start 0x0b, an HL7 v2 segment, end 0x1c 0x0d (22 octets)
   '0b' + text('MSH|^~\\&|MX450|ICU') + '0d' + '1c0d',
@@ -94,7 +94,7 @@ export const TCP_ACK_PADDED = hex(
   '4000', // flags DF
   '3e', // TTL 62
   '06', // protocol TCP
-  '0000', // header checksum
+  '1d42', // header checksum
   '0a1e000a', // source 10.30.0.10
   '0a140037', // destination 10.20.0.55
   '0a0f', // TCP source port 2575
@@ -104,7 +104,7 @@ export const TCP_ACK_PADDED = hex(
   '50', // data offset 5
   '10', // flags ACK
   '2000', // window 8192
-  '0000', // checksum
+  'a5cb', // checksum
   '0000', // urgent pointer
   '000000000000', // Ethernet padding to the 60-octet minimum
 );
@@ -120,13 +120,13 @@ export const ICMP_ECHO = hex(
   '0000', // flags 0
   '40', // TTL 64
   '01', // protocol 1 ICMP
-  '0000', // header checksum
+  '6679', // header checksum
   '0a140037', // source 10.20.0.55
   '0a140001', // destination 10.20.0.1
   // ICMP (RFC 792)
   '08', // type 8 echo request
   '00', // code 0
-  '0000', // checksum
+  '2127', // checksum
   '1234', // identifier
   '0001', // sequence number 1
   text('wardsigt'), // 8 octets of data
@@ -144,7 +144,7 @@ export const IPV4_LATER_FRAGMENT = hex(
   '00b9', // flags: MF clear (last fragment); fragment offset 185 × 8 = 1480
   '40', // TTL 64
   '11', // protocol 17 UDP
-  '0000', // header checksum
+  '3676', // header checksum
   '0a140037', // source 10.20.0.55
   '0a1e0014', // destination 10.30.0.20
   text('...end of a record.\n'), // 20 octets of UDP data

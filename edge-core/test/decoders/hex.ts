@@ -30,3 +30,10 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
   };
 }
+
+/** A copy of `bytes` with the hex field written at `at` (to break one field of a valid fixture). */
+export function patch(bytes: Uint8Array, at: number, field: string): Uint8Array {
+  const copy = bytes.slice();
+  copy.set(hex(field), at);
+  return copy;
+}

@@ -160,7 +160,12 @@ export function dhcpRequest(client: DhcpClientIdentity, xid: number, lease: Dhcp
 }
 
 /** RFC 2131 §4.3.1 / §4.3.2: DHCPOFFER and DHCPACK carry the lease, relayed through giaddr. */
-export function dhcpReply(type: typeof DHCP_OFFER | typeof DHCP_ACK, client: DhcpClientIdentity, xid: number, lease: DhcpLease): Uint8Array {
+export function dhcpReply(
+  type: typeof DHCP_OFFER | typeof DHCP_ACK,
+  client: DhcpClientIdentity,
+  xid: number,
+  lease: DhcpLease,
+): Uint8Array {
   const options = [
     dhcpOption.messageType(type),
     dhcpOption.serverId(lease.serverId),

@@ -54,9 +54,11 @@ export interface AssociateAcFields {
 
 /** PS3.8 §9.3.2: A-ASSOCIATE-RQ. */
 export function associateRq(fields: AssociateRqFields): Uint8Array {
-  const contexts = fields.presentationContexts.map((pc) =>
-    item(0x20, concatBytes([u8(pc.id), u8(0), u8(0), u8(0), item(0x30, latin1(pc.abstractSyntax)), ...pc.transferSyntaxes.map((ts) => item(0x40, latin1(ts)))])),
-  );
+  const contexts = fields.presentationContexts.map((pc) => {
+    // PS3.8 §9.3.2.2: id, three reserved bytes, the abstract syntax and each proposed transfer syntax.
+    const syntaxes = [item(0x30, latin1(pc.abstractSyntax)), ...pc.transferSyntaxes.map((ts) => item(0x40, latin1(ts)))];
+    return item(0x20, concatBytes([u8(pc.id), u8(0), u8(0), u8(0), ...syntaxes]));
+  });
   return associatePdu(PDU_TYPE.associateRq, fields.calledAeTitle, fields.callingAeTitle, contexts, fields.userInfo);
 }
 

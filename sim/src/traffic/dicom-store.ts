@@ -63,13 +63,20 @@ export function dicomStoreMessages(modality: HospitalDevice, pacs: HospitalDevic
   for (let i = 1; i <= images; i++) {
     const instance = `${study}.${i}`;
     const dataSet = imageDataSet(
-      { sopClassUid: CT_IMAGE_STORAGE, sopInstanceUid: instance, manufacturer: 'GE MEDICAL SYSTEMS', modelName: modality.model ?? 'CT', softwareVersions: modality.softwareVersion },
+      {
+        sopClassUid: CT_IMAGE_STORAGE,
+        sopInstanceUid: instance,
+        manufacturer: 'GE MEDICAL SYSTEMS',
+        modelName: modality.model ?? 'CT',
+        softwareVersions: modality.softwareVersion,
+      },
       random.bytes(random.int(8_000, 24_000)),
     );
     const command = pDataFragments(CT_CONTEXT, true, cStoreRq(i, CT_IMAGE_STORAGE, instance), PACS_MAX_PDU);
     const data = pDataFragments(CT_CONTEXT, false, dataSet, PACS_MAX_PDU);
     messages.push({ from: 'client', payload: concatBytes([...command, ...data]) });
-    messages.push({ from: 'server', payload: concatBytes(pDataFragments(CT_CONTEXT, true, cStoreRsp(i, CT_IMAGE_STORAGE, instance), MODALITY_MAX_PDU)) });
+    const response = pDataFragments(CT_CONTEXT, true, cStoreRsp(i, CT_IMAGE_STORAGE, instance), MODALITY_MAX_PDU);
+    messages.push({ from: 'server', payload: concatBytes(response) });
   }
   messages.push({ from: 'client', payload: releaseRq() });
   messages.push({ from: 'server', payload: releaseRp() });

@@ -23,7 +23,12 @@ export interface PlannedSession {
 /** Mean spacing of one device's sessions. */
 const SESSION_SPACING_MICROS = 90_000_000;
 
-export function planSessions(devices: readonly HospitalDevice[], random: SeededRandom, sessionsPerDevice: number, firstMicros: number): PlannedSession[] {
+export function planSessions(
+  devices: readonly HospitalDevice[],
+  random: SeededRandom,
+  sessionsPerDevice: number,
+  firstMicros: number,
+): PlannedSession[] {
   const only = (category: HospitalDevice['category']): HospitalDevice => {
     const device = devices.find((d) => d.category === category);
     if (!device) throw new RangeError(`the hospital has no ${category}`);
@@ -49,9 +54,10 @@ export function planSessions(devices: readonly HospitalDevice[], random: SeededR
         case 'infusion-pump': {
           const version = device.vendor === 'ICU Medical' ? '1.3' : '1.2';
           const serverName = `${engine.hostname}.${HOSPITAL_DOMAIN}`;
-          plan(device, (net, rnd, at) =>
-            net.tcpSession(at, device, engine, HTTPS_PORT, tlsSessionMessages({ serverName, version, requestSizes: [rnd.int(300, 900), rnd.int(300, 900)] }, rnd)),
-          );
+          plan(device, (net, rnd, at) => {
+            const tls = tlsSessionMessages({ serverName, version, requestSizes: [rnd.int(300, 900), rnd.int(300, 900)] }, rnd);
+            net.tcpSession(at, device, engine, HTTPS_PORT, tls);
+          });
           break;
         }
         case 'workstation':
@@ -78,9 +84,10 @@ function planWorkstation(
     plan(workstation, (net, rnd, at) => net.tcpSession(at, workstation, pacs, WADO_PORT, wadoFetchMessages(pacs, rnd)));
   } else if (kind === 1 || !printer) {
     const serverName = `${pacs.hostname}.${HOSPITAL_DOMAIN}`;
-    plan(workstation, (net, rnd, at) =>
-      net.tcpSession(at, workstation, pacs, HTTPS_PORT, tlsSessionMessages({ serverName, version: '1.3', alpn: ['h2', 'http/1.1'], requestSizes: [rnd.int(400, 1200)] }, rnd)),
-    );
+    plan(workstation, (net, rnd, at) => {
+      const tls = tlsSessionMessages({ serverName, version: '1.3', alpn: ['h2', 'http/1.1'], requestSizes: [rnd.int(400, 1200)] }, rnd);
+      net.tcpSession(at, workstation, pacs, HTTPS_PORT, tls);
+    });
   } else {
     plan(workstation, (net, rnd, at) => net.tcpSession(at, workstation, printer, RAW_PRINT_PORT, printJobMessages(printer, rnd)));
   }

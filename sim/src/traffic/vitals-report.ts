@@ -19,7 +19,13 @@ function vitals(random: SeededRandom): VitalSign[] {
   ];
 }
 
-export function vitalsReportMessages(monitor: HospitalDevice, engine: HospitalDevice, random: SeededRandom, atMicros: number, reports: number): TcpMessage[] {
+export function vitalsReportMessages(
+  monitor: HospitalDevice,
+  engine: HospitalDevice,
+  random: SeededRandom,
+  atMicros: number,
+  reports: number,
+): TcpMessage[] {
   const sendingApplication = (monitor.model ?? monitor.hostname).toUpperCase().replace(/\s+/g, '_');
   const bed = monitor.hostname.replace(/^mon-/, '').toUpperCase();
   const patientId = String(random.int(100_000, 999_999));

@@ -1,0 +1,53 @@
+/**
+ * Test hosts in network namespaces made for the test: two namespaces joined by a veth pair. All
+ * traffic stays inside them. Needs root and iproute2; `netnsSupport()` says why not otherwise.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+
+export function netnsSupport(): { ok: true } | { ok: false; why: string } {
+  if (process.getuid?.() !== 0) return { ok: false, why: 'needs root to create network namespaces' };
+  if (!['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip'].some((p) => existsSync(p))) return { ok: false, why: 'needs iproute2 (ip)' };
+  return { ok: true };
+}
+
+const ip = (...args: string[]): string => execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+export interface VethLink {
+  /** Namespace and interface of the sending end. */
+  a: { ns: string; iface: string };
+  /** Namespace and interface of the capturing end. */
+  b: { ns: string; iface: string };
+  /** Arguments that run a command inside a namespace: `['ip', 'netns', 'exec', ns]`. */
+  execIn(ns: string): string[];
+  remove(): void;
+}
+
+export function createVethLink(): VethLink {
+  const id = randomBytes(3).toString('hex');
+  const a = { ns: `ws-a-${id}`, iface: `wsa${id}` };
+  const b = { ns: `ws-b-${id}`, iface: `wsb${id}` };
+  const remove = () => {
+    for (const ns of [a.ns, b.ns]) {
+      try {
+        ip('netns', 'del', ns);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  try {
+    ip('netns', 'add', a.ns);
+    ip('netns', 'add', b.ns);
+    ip('link', 'add', a.iface, 'netns', a.ns, 'type', 'veth', 'peer', 'name', b.iface, 'netns', b.ns);
+    for (const end of [a, b]) {
+      ip('-n', end.ns, 'link', 'set', 'lo', 'up');
+      ip('-n', end.ns, 'link', 'set', end.iface, 'up');
+    }
+  } catch (err) {
+    remove();
+    throw err;
+  }
+  return { a, b, execIn: (ns) => ['ip', 'netns', 'exec', ns], remove };
+}
