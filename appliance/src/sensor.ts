@@ -79,7 +79,7 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
 
   capture.start((frame, caplen, tsMs) => core.onFrame(frame, caplen, tsMs));
   for (const warning of capture.warnings) log.debug({ warning }, 'libpcap warning');
-  log.info({ sensorId: config.sensorId, capture: captureSpec(config), hub: config.hub.url }, 'sensor started');
+  log.info({ sensorId: config.sensorId, capture: captureSpec(config), hub: config.hub.url, knownDevices: table.size, outboxDepth: store.outboxDepth }, 'sensor started');
   const captureDone = capture.ended.then(async () => {
     await flush();
     await health();

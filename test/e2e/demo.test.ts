@@ -51,7 +51,7 @@ describe('wardsight demo, then wardsight devices --json', () => {
       async () => {
         const { stdout } = await run(process.execPath, [CLI, 'devices', '--json', '--data-dir', join(home.path, 'hub')]);
         const devices = JSON.parse(stdout) as DeviceView[];
-        return truth.devices.every((t) => devices.some((d) => d.mac === t.mac && d.hostname === t.hostname)) ? devices : undefined;
+        return truth.devices.every((t) => devices.some((d) => d.mac === t.mac && d.hostname === t.hostname && d.location !== null)) ? devices : undefined;
       },
       60_000,
       'every truth device listed',

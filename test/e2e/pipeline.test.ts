@@ -50,7 +50,7 @@ describe('pcap to hub inventory, against the simulation\'s ground truth', () => 
     devices = await eventually(
       async () => {
         const res = await apiGet<{ devices: DeviceView[] }>(hub, '/api/v1/devices');
-        const found = res.body.devices.filter((d) => d.hostname !== null);
+        const found = res.body.devices.filter((d) => d.hostname !== null && d.location !== null);
         return found.length >= truth.devices.length ? res.body.devices : undefined;
       },
       20_000,

@@ -27,9 +27,9 @@ function readHeader(buf: Uint8Array, offset: number, out: Udp, limit: number): b
     out.weird = WEIRD_TRUNCATED_UDP;
     return false;
   }
-  out.srcPort = u16(buf, offset);
-  out.dstPort = u16(buf, offset + 2);
-  out.length = u16(buf, offset + 4);
+  out.srcPort = u16(buf, offset); // RFC 768: Source Port 16 bits
+  out.dstPort = u16(buf, offset + 2); // Destination Port 16 bits
+  out.length = u16(buf, offset + 4); // Length 16 bits, header included (then Checksum 16 bits)
   out.payloadOffset = offset + UDP_HEADER_LENGTH;
   out.weird = WEIRD_NONE;
   return true;

@@ -1,12 +1,10 @@
 /**
  * The sensor's LevelDB store: device table, outbox and sequence counter, in one database owned by
- * one thread of one process. A lock file guards it, because LevelDB releases its own lock when a
- * second open inside the same process fails.
+ * one thread of one process.
  */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import lockfile from 'proper-lockfile';
 import type { DeviceRecord } from './device-table.js';
 import { EdgeError } from '../errors.js';
 
@@ -17,6 +15,9 @@ export interface OutboxEntry {
 }
 
 type Db = ClassicLevel<string, string>;
+
+/** Stores this process has open, by absolute path. */
+const openInThisProcess = new Set<string>();
 
 const SEQ_KEY = 'seq';
 
@@ -33,30 +34,31 @@ const seqKey = (seq: number): string => seq.toString().padStart(16, '0');
 export class SensorStore {
   private constructor(
     private readonly db: Db,
-    private readonly release: () => Promise<void>,
+    private readonly where: string,
     private lastSeq: number,
     private depth: number,
   ) {}
 
   static async open(dir: string): Promise<SensorStore> {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    let release: () => Promise<void>;
-    try {
-      release = await lockfile.lock(dir, { lockfilePath: join(dir, 'sensor.lock'), stale: 15_000, update: 5_000 });
-    } catch (err) {
-      throw new EdgeError('EDGE_ERR_STORE_LOCKED', `${dir} (${(err as Error).message}); stop the other sensor first`, { cause: err });
-    }
-    const db: Db = new ClassicLevel<string, string>(join(dir, 'db'), { valueEncoding: 'utf8' });
+    const where = resolve(dir);
+    // LevelDB locks the database against other processes (and the OS frees that lock when a process
+    // dies, even by SIGKILL); within one process a failed second open would release it, so refuse
+    // the second open here before LevelDB sees it.
+    if (openInThisProcess.has(where)) throw new EdgeError('EDGE_ERR_STORE_LOCKED', `${where} is already open in this process`);
+    await mkdir(where, { recursive: true, mode: 0o700 });
+    const db: Db = new ClassicLevel<string, string>(join(where, 'db'), { valueEncoding: 'utf8' });
     try {
       await db.open();
     } catch (err) {
-      await release();
-      throw new EdgeError('EDGE_ERR_STORE_OPEN', `${dir}: ${(err as Error).message}`, { cause: err });
+      const locked = (err as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED';
+      if (locked) throw new EdgeError('EDGE_ERR_STORE_LOCKED', `${where}; stop the other sensor first`, { cause: err });
+      throw new EdgeError('EDGE_ERR_STORE_OPEN', `${where}: ${(err as Error).message}`, { cause: err });
     }
+    openInThisProcess.add(where);
     const stored = await db.sublevel<string, string>('meta', { valueEncoding: 'utf8' }).get(SEQ_KEY);
     let depth = 0;
     for await (const _ of db.sublevel<string, string>('outbox', { valueEncoding: 'utf8' }).keys()) depth += 1;
-    return new SensorStore(db, release, stored === undefined ? initialSeq() : Number(stored), depth);
+    return new SensorStore(db, where, stored === undefined ? initialSeq() : Number(stored), depth);
   }
 
   private get devices() {
@@ -124,6 +126,6 @@ export class SensorStore {
 
   async close(): Promise<void> {
     await this.db.close();
-    await this.release();
+    openInThisProcess.delete(this.where);
   }
 }

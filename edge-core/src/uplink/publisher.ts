@@ -35,6 +35,8 @@ export class Publisher {
   private cursor = 0;
   private inflight = 0;
   private pumping = false;
+  /** The hub learns where this sensor is from its status: send that before any finding. */
+  private announced = false;
   private wake: (() => void) | undefined;
   readonly counters: UplinkCounters = { published: 0, acknowledged: 0, reconnects: 0, lastError: null, connected: false };
 
@@ -62,7 +64,11 @@ export class Publisher {
     client.on('connect', () => {
       this.counters.connected = true;
       this.cursor = 0;
-      void this.announce().then(() => this.notify());
+      this.announced = false;
+      void this.announce().then(() => {
+        this.announced = true;
+        this.notify();
+      });
     });
     client.on('reconnect', () => (this.counters.reconnects += 1));
     client.on('close', () => {
@@ -113,7 +119,7 @@ export class Publisher {
   }
 
   private async pump(): Promise<void> {
-    if (this.pumping) return;
+    if (this.pumping || !this.announced) return;
     this.pumping = true;
     const maxInflight = Math.max(1, this.options.maxInflight ?? 64);
     try {

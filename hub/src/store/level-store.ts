@@ -3,15 +3,17 @@
  * observation batch and its `(sensorId, seq)` marker are read, merged and written as one atomic batch.
  */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import lockfile from 'proper-lockfile';
 import type { DeviceKey, Health, Observation, Status } from '@wardsight/protocol';
 import { applyObservation, newDevice, type DeviceRecord } from '../inventory/profile.js';
 import { HubError } from '../errors.js';
 import type { HubStore, SensorRecord } from './hub-store.js';
 
 type Db = ClassicLevel<string, string>;
+
+/** Stores this process has open, by absolute path. */
+const openInThisProcess = new Set<string>();
 const appliedKey = (sensorId: string, seq: number): string => `${sensorId}!${seq.toString().padStart(16, '0')}`;
 
 export class LevelHubStore implements HubStore {
@@ -19,25 +21,26 @@ export class LevelHubStore implements HubStore {
 
   private constructor(
     private readonly db: Db,
-    private readonly release: () => Promise<void>,
+    private readonly where: string,
   ) {}
 
   static async open(dir: string): Promise<LevelHubStore> {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    let release: () => Promise<void>;
-    try {
-      release = await lockfile.lock(dir, { lockfilePath: join(dir, 'hub.lock'), stale: 15_000, update: 5_000 });
-    } catch (err) {
-      throw new HubError('HUB_ERR_STORE_LOCKED', `${dir}: ${(err as Error).message}; is another hub running on this data directory?`, { cause: err });
-    }
-    const db: Db = new ClassicLevel<string, string>(join(dir, 'db'), { valueEncoding: 'utf8' });
+    const where = resolve(dir);
+    // LevelDB locks the database against other processes (and the OS frees that lock when a process
+    // dies, even by SIGKILL); within one process a failed second open would release it, so refuse
+    // the second open here before LevelDB sees it.
+    if (openInThisProcess.has(where)) throw new HubError('HUB_ERR_STORE_LOCKED', `${where} is already open in this process`);
+    await mkdir(where, { recursive: true, mode: 0o700 });
+    const db: Db = new ClassicLevel<string, string>(join(where, 'db'), { valueEncoding: 'utf8' });
     try {
       await db.open();
     } catch (err) {
-      await release();
-      throw new HubError('HUB_ERR_DATA_DIR', `${dir}: ${(err as Error).message}`, { cause: err });
+      const locked = (err as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED';
+      if (locked) throw new HubError('HUB_ERR_STORE_LOCKED', `${where}; is another hub running on this data directory?`, { cause: err });
+      throw new HubError('HUB_ERR_DATA_DIR', `${where}: ${(err as Error).message}`, { cause: err });
     }
-    return new LevelHubStore(db, release);
+    openInThisProcess.add(where);
+    return new LevelHubStore(db, where);
   }
 
   private get devices() {
@@ -165,6 +168,6 @@ export class LevelHubStore implements HubStore {
   async close(): Promise<void> {
     await this.queue;
     await this.db.close();
-    await this.release();
+    openInThisProcess.delete(this.where);
   }
 }

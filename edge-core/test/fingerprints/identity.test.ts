@@ -1,0 +1,66 @@
+/** The edge core on the simulated hospital's frames: who is who, and nothing credited to the wrong device. */
+import { describe, expect, it } from 'vitest';
+import { buildHospital } from '@wardsight/sim';
+import { EdgeCore } from '../../src/core.js';
+import { createDissection, dissect } from '../../src/dissect.js';
+import { DeviceTable } from '../../src/state/device-table.js';
+
+function coreFor(floor: string) {
+  const hospital = buildHospital({ seed: 5 });
+  const table = new DeviceTable();
+  const core = new EdgeCore(table);
+  const frames = hospital.floors.find((f) => f.floor === floor)?.frames ?? [];
+  for (const { ts, frame } of frames) core.onFrame(frame, frame.length, Number(ts / 1000n));
+  return { hospital, table, core, frames };
+}
+
+describe('identity from DHCP, ARP, the OUI and TCP services', () => {
+  it('knows every device on the floor by MAC with its hostname, address and vendor', () => {
+    const { hospital, table } = coreFor('1');
+    for (const d of hospital.devices.filter((x) => x.floor === '1')) {
+      const key = `mac:${d.mac}` as const;
+      expect(table.values(key, 'hostname')).toEqual([d.hostname]);
+      expect(table.values(key, 'ip')).toContain(d.ip);
+      expect(table.values(key, 'vendor')).toEqual([d.vendor]);
+      expect(table.values(key, 'dhcp.vendorClass')).toEqual([d.dhcp.vendorClassId]);
+      expect(table.values(key, 'dhcp.parameterList')).toEqual([d.dhcp.parameterRequestList.join(',')]);
+    }
+  });
+
+  it('credits services to the server that answers', () => {
+    const { hospital, table } = coreFor('1');
+    const pacs = hospital.devices.find((d) => d.category === 'pacs');
+    expect(table.values(`mac:${pacs?.mac ?? ''}`, 'service')).toContain('tcp/104');
+  });
+
+  it('never credits a service to the router that forwards the answer from another floor', () => {
+    const { hospital, table, frames } = coreFor('2');
+    const router = hospital.infrastructure.find((g) => g.floor === '2');
+    const routerMac = Number.parseInt((router?.mac ?? '').replaceAll(':', ''), 16);
+    // The CT on floor 2 stores to the PACS on floor 1: the PACS's SYN-ACKs reach floor 2 from the router.
+    const d = createDissection();
+    const forwarded = frames.filter(({ frame }) => dissect(frame, d) && d.srcMac === routerMac && (d.tcpFlags & 0x12) === 0x12);
+    expect(forwarded.length).toBeGreaterThan(0);
+    expect(table.values(`mac:${router?.mac ?? ''}`, 'service')).toEqual([]);
+  });
+
+  it('does not make devices of the other floor, seen only through the router', () => {
+    const { hospital, table } = coreFor('2');
+    for (const d of hospital.devices.filter((x) => x.floor === '1')) expect(table.get(`mac:${d.mac}`)).toBeUndefined();
+  });
+
+  it('counts cut and random frames by reason and carries on', () => {
+    const { core, frames } = coreFor('1');
+    const before = core.snapshot();
+    expect(before.malformed).toBe(0);
+    let state = 12345;
+    const random = () => (state = (state * 1103515245 + 12345) >>> 0) & 0xff;
+    for (const { frame } of frames.slice(0, 200)) core.onFrame(frame, 20, 0);
+    for (let i = 0; i < 200; i++) core.onFrame(Uint8Array.from({ length: 1 + (i % 80) }, random), 1 + (i % 80), 0);
+    const after = core.snapshot();
+    expect(after.packets).toBe(before.packets + 400);
+    expect(after.malformed).toBeGreaterThan(200);
+    expect(Object.keys(after.weird)).toContain('truncated_ethernet');
+    expect(Object.values(after.weird).reduce((a, b) => a + b, 0)).toBe(after.malformed);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalVendor, lookupVendor } from '../../src/fingerprints/vendor.js';
+
+const mac = (hex: string): number => Number.parseInt(hex.replaceAll(':', ''), 16);
+
+describe('NIC vendor from the IEEE registry', () => {
+  it('finds an MA-L assignment and folds the maker name', () => {
+    expect(lookupVendor(mac('00:09:fb:12:34:56'))).toEqual({ vendor: 'Philips', organisation: 'Philips Patient Monitoring', assignment: '0009FB' });
+    expect(lookupVendor(mac('9c:c8:ae:00:00:01'))?.vendor).toBe('Becton Dickinson');
+  });
+
+  it('prefers the longest assignment (MA-S inside an MA-L block)', () => {
+    const match = lookupVendor(mac('70:b3:d5:36:a0:01'));
+    expect(match?.assignment).toBe('70B3D536A');
+    expect(match?.vendor).toBe('Becton Dickinson');
+  });
+
+  it('has nothing for locally administered or unassigned addresses', () => {
+    expect(lookupVendor(mac('02:00:00:00:00:01'))).toBeNull();
+    expect(lookupVendor(mac('ee:ee:ee:00:00:01'))).toBeNull();
+  });
+
+  it('folds the registry\'s many spellings of one maker', () => {
+    expect(canonicalVendor('PHILIPS ELECTRONICS UK LTD')).toBe('Philips');
+    expect(canonicalVendor('Carefusion')).toBe('Becton Dickinson');
+    expect(canonicalVendor('Hewlett Packard Enterprise')).toBe('HPE');
+    expect(canonicalVendor('Hewlett Packard')).toBe('HP');
+    expect(canonicalVendor('Drägerwerk AG & Co. KG aA')).toBe('Draeger');
+    expect(canonicalVendor('Acme Widgets, Inc.')).toBe('Acme Widgets');
+    expect(canonicalVendor('Example Systems GmbH')).toBe('Example Systems');
+  });
+});
