@@ -34,7 +34,16 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
   const table = new DeviceTable();
   table.load(await store.loadDevices());
   const core = new EdgeCore(table);
-  const publisher = new Publisher(store, { sensorId: config.sensorId, url: config.hub.url, ca, cert, key, location: config.location, version: SENSOR_VERSION });
+  const publisher = new Publisher(store, {
+    sensorId: config.sensorId,
+    url: config.hub.url,
+    ca,
+    cert,
+    key,
+    location: config.location,
+    version: SENSOR_VERSION,
+    onRejected: (seq, reason, detail) => log.error({ seq, reason, detail }, 'the hub refused a message; it is dropped'),
+  });
   await publisher.start();
 
   const capture = new PcapCapture(captureSpec(config));

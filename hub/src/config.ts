@@ -30,7 +30,6 @@ export function hubPaths(dataDir: string) {
     /** The first-run admin credential, mode 0600. */
     adminCredential: join(dataDir, 'admin-credential.json'),
     store: join(dataDir, 'store'),
-    broker: join(dataDir, 'broker'),
   };
 }
 

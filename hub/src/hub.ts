@@ -12,7 +12,6 @@ import { startBroker } from './broker/broker.js';
 import { hubDefaults, hubPaths, type HubEndpoint, type HubOptions } from './config.js';
 import { HubError } from './errors.js';
 import { connectIngest } from './ingest/client.js';
-import { Ingest } from './ingest/ingest.js';
 import { createMetrics, type HubMetrics } from './metrics.js';
 import { LevelHubStore } from './store/level-store.js';
 
@@ -61,16 +60,20 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
     const metrics = createMetrics();
 
     const broker = await startBroker(
-      { host: o.host, port: o.mqttPort, persistenceDir: paths.broker, tls: { key: server.pem.key, cert: server.pem.cert, ca: ca.certPem } },
+      { host: o.host, port: o.mqttPort, tls: { key: server.pem.key, cert: server.pem.cert, ca: ca.certPem } },
       metrics,
       log.child({ module: 'broker' }),
     );
     closers.push(() => broker.close());
     const local = localAddress(o.host);
     const mqttUrl = `mqtts://${local}:${broker.port}`;
-    const ingest = new Ingest(store, metrics, log.child({ module: 'ingest' }));
-    const client = await connectIngest(ingest, { url: mqttUrl, ca: ca.certPem, cert: ingestIdentity.pem.cert, key: ingestIdentity.pem.key, clientId: 'wardsight-hub-ingest' }, log.child({ module: 'ingest' }));
-    closers.push(() => client.endAsync());
+    const ingest = await connectIngest(
+      store,
+      metrics,
+      { url: mqttUrl, ca: ca.certPem, cert: ingestIdentity.pem.cert, key: ingestIdentity.pem.key, clientId: 'wardsight-hub-ingest' },
+      log.child({ module: 'ingest' }),
+    );
+    closers.push(() => ingest.close());
     broker.openToSensors();
 
     const app = await buildApp({

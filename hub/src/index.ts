@@ -9,3 +9,5 @@ export { LevelHubStore } from './store/level-store.js';
 export type { HubStore, SensorRecord } from './store/hub-store.js';
 export type { DeviceView, DeviceDetailView } from './inventory/views.js';
 export type { DeviceRecord } from './inventory/profile.js';
+export { startBroker, type BrokerOptions, type EmbeddedBroker } from './broker/broker.js';
+export { AckPublisher, type AckSink } from './ingest/acks.js';

@@ -104,3 +104,23 @@ export const StatusSchema = Type.Object(
   { additionalProperties: false },
 );
 export type Status = Static<typeof StatusSchema>;
+
+/**
+ * Hub → sensor on `…/{sensorId}/commands`. `ack` tells a sensor which of its messages the hub has
+ * stored (applied, or already had): only then may the sensor drop them from its outbox. A broker's
+ * PUBACK is not enough, since a broker may acknowledge what it then drops (a denied publish on
+ * Mosquitto, a hub that dies before storing). `rejected` lists messages the hub will never accept,
+ * with the reason, so the sensor can report them and stop resending.
+ */
+export const AckCommandSchema = Type.Object(
+  {
+    v: Type.Literal(1),
+    command: Type.Literal('ack'),
+    sensorId: SensorIdSchema,
+    sentAt: Timestamp,
+    stored: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10_000 }),
+    rejected: Type.Array(Type.Object({ seq: Type.Integer({ minimum: 1 }), reason: Type.String({ maxLength: 64 }), detail: Type.String({ maxLength: 300 }) }, { additionalProperties: false }), { maxItems: 10_000 }),
+  },
+  { additionalProperties: false },
+);
+export type AckCommand = Static<typeof AckCommandSchema>;

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { HealthSchema, ObservationBatchSchema, StatusSchema, type Health, type ObservationBatch, type Status } from './schemas.js';
+import { AckCommandSchema, HealthSchema, ObservationBatchSchema, StatusSchema, type AckCommand, type Health, type ObservationBatch, type Status } from './schemas.js';
 import type { MessageKind } from './topics.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under NodeNext resolution.
@@ -13,6 +13,7 @@ export interface MessageByKind {
   observations: ObservationBatch;
   health: Health;
   status: Status;
+  commands: AckCommand;
 }
 export type ValidatedKind = keyof MessageByKind;
 
@@ -20,11 +21,13 @@ const validators: { [K in ValidatedKind]: ValidateFunction<MessageByKind[K]> } =
   observations: ajv.compile<ObservationBatch>(ObservationBatchSchema),
   health: ajv.compile<Health>(HealthSchema),
   status: ajv.compile<Status>(StatusSchema),
+  commands: ajv.compile<AckCommand>(AckCommandSchema),
 };
 
 export type DecodeResult<T> =
   | { ok: true; message: T }
-  | { ok: false; reason: 'not-json' | 'schema' | 'unknown-kind'; detail: string };
+  /** `seq` is the message's own sequence number where it has a usable one, so that a refusal can name it. */
+  | { ok: false; reason: 'not-json' | 'schema'; detail: string; seq?: number };
 
 function describe(errors: ErrorObject[] | null | undefined): string {
   const first = errors?.[0];
@@ -40,7 +43,9 @@ export function isValidatedKind(kind: MessageKind): kind is ValidatedKind {
 export function validateMessage<K extends ValidatedKind>(kind: K, value: unknown): DecodeResult<MessageByKind[K]> {
   const validate = validators[kind] as ValidateFunction<MessageByKind[K]>;
   if (validate(value)) return { ok: true, message: value };
-  return { ok: false, reason: 'schema', detail: describe(validate.errors) };
+  const seq = typeof value === 'object' && value !== null ? (value as { seq?: unknown }).seq : undefined;
+  const failure = { ok: false as const, reason: 'schema' as const, detail: describe(validate.errors) };
+  return Number.isSafeInteger(seq) && (seq as number) >= 1 ? { ...failure, seq: seq as number } : failure;
 }
 
 /** Parses an MQTT payload and validates it; never throws. */
@@ -54,6 +59,6 @@ export function decodeMessage<K extends ValidatedKind>(kind: K, payload: Uint8Ar
   return validateMessage(kind, value);
 }
 
-export function encodeMessage(message: ObservationBatch | Health | Status): Buffer {
+export function encodeMessage(message: ObservationBatch | Health | Status | AckCommand): Buffer {
   return Buffer.from(JSON.stringify(message), 'utf8');
 }

@@ -15,6 +15,14 @@ interface Health {
 
 const TOPIC = 'wardsight/v1/sensors/ward-3/observations';
 
+interface Ack {
+  stored: number[];
+  rejected: { seq: number; reason: string }[];
+}
+const acks: Ack[] = [];
+const storedSeqs = () => acks.flatMap((a) => a.stored);
+const rejectedSeqs = () => acks.flatMap((a) => a.rejected.map((r) => `${r.seq}:${r.reason}`));
+
 function batch(seq: number, sensorId = 'ward-3', hostname = 'pump-7') {
   const at = '2026-01-01T08:00:00.000Z';
   return JSON.stringify({
@@ -39,6 +47,8 @@ describe('hub ingest refuses bad input and loses nothing', () => {
     dir = await tempDir();
     hub = await startTestHub(dir.path);
     sensor = await connectAsSensor(hub, 'ward-3', dir.path);
+    sensor.on('message', (_topic, payload) => acks.push(JSON.parse(payload.toString()) as Ack));
+    await sensor.subscribeAsync('wardsight/v1/sensors/ward-3/commands', { qos: 1 });
   });
   afterAll(async () => {
     sensor?.end(true);
@@ -64,6 +74,8 @@ describe('hub ingest refuses bad input and loses nothing', () => {
     await sensor.publishAsync(TOPIC, JSON.stringify(bad), { qos: 1 });
     const h = await eventually(async () => ((await health()).ingest.rejected.schema === 1 ? health() : undefined), 5000, 'schema counted');
     expect(h.ingest.lastRejection?.detail).toMatch(/confidence/);
+    // The sensor is told, so that it stops resending what will never be accepted.
+    await eventually(async () => (rejectedSeqs().includes('101:schema') ? true : undefined), 5000, 'refusal sent to the sensor');
   });
 
   it('refuses a payload that claims another sensor id than the connection\'s own', async () => {
@@ -77,6 +89,8 @@ describe('hub ingest refuses bad input and loses nothing', () => {
     await sensor.publishAsync(TOPIC, batch(100), { qos: 1 });
     const h = await eventually(async () => ((await health()).ingest.duplicates === 1 ? health() : undefined), 5000, 'duplicate counted');
     expect(h.ingest.applied).toBe(1);
+    // Stored once, confirmed both times: a sensor that resent may drop it.
+    await eventually(async () => (storedSeqs().filter((s) => s === 100).length === 2 ? true : undefined), 5000, 'both copies confirmed');
     expect(h.ingest.observationsApplied).toBe(2);
   });
 

@@ -103,9 +103,13 @@ export class SensorStore {
     return out;
   }
 
-  async acknowledge(seq: number): Promise<void> {
-    await this.outbox.del(seqKey(seq));
-    this.depth = Math.max(0, this.depth - 1);
+  /** Drops an entry the hub has stored (or refused for good); false if it was not in the outbox. */
+  async acknowledge(seq: number): Promise<boolean> {
+    const key = seqKey(seq);
+    if ((await this.outbox.get(key)) === undefined) return false;
+    await this.outbox.del(key);
+    this.depth -= 1;
+    return true;
   }
 
   /** Messages written but not yet acknowledged by the broker. */

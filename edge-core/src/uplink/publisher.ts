@@ -1,10 +1,12 @@
 /**
  * Publishes the outbox to the hub over MQTT with TLS client certificates, in order, at QoS 1.
- * An entry leaves the outbox only when the broker acknowledges it; after a reconnect everything
- * still in the outbox is sent again, and the hub's `(sensorId, seq)` idempotency absorbs repeats.
+ * An entry leaves the outbox only when the hub says it has stored it (an `ack` command on this
+ * sensor's commands topic), never on the broker's PUBACK alone: a broker may acknowledge what it
+ * then drops. What the hub has not acknowledged is sent again after a reconnect or a silence, and
+ * the hub's `(sensorId, seq)` idempotency absorbs the repeats.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import { topicFor, type Location, type Status } from '@wardsight/protocol';
+import { decodeMessage, topicFor, type AckCommand, type Location, type Status } from '@wardsight/protocol';
 import type { SensorStore } from '../state/store.js';
 
 export interface UplinkOptions {
@@ -16,15 +18,34 @@ export interface UplinkOptions {
   key: string;
   location: Location;
   version: string;
-  /** Messages in flight before the pump waits for acknowledgements. */
+  /** Messages published but not yet acknowledged by the broker before the pump waits. */
   maxInflight?: number;
+  /** Messages sent but not yet stored by the hub before the pump waits. */
+  maxUnconfirmed?: number;
+  /** Send everything unconfirmed again when the hub has confirmed nothing for this long. */
+  confirmTimeoutMs?: number;
   reconnectPeriodMs?: number;
   connectTimeoutMs?: number;
+  /** Told of each message the hub refused for good (it is dropped from the outbox). */
+  onRejected?: (seq: number, reason: string, detail: string) => void;
 }
+
+export const uplinkDefaults = {
+  maxInflight: 64,
+  maxUnconfirmed: 1024,
+  confirmTimeoutMs: 30_000,
+  reconnectPeriodMs: 2000,
+  connectTimeoutMs: 10_000,
+};
 
 export interface UplinkCounters {
   published: number;
-  acknowledged: number;
+  /** Messages the hub confirmed stored. */
+  confirmed: number;
+  /** Messages the hub refused for good. */
+  rejected: number;
+  /** Times everything unconfirmed was sent again after the hub stayed silent. */
+  resends: number;
   reconnects: number;
   lastError: string | null;
   connected: boolean;
@@ -32,21 +53,35 @@ export interface UplinkCounters {
 
 export class Publisher {
   private client: MqttClient | undefined;
+  private readonly o: Required<Omit<UplinkOptions, 'onRejected'>> & Pick<UplinkOptions, 'onRejected'>;
+  /** Highest sequence number sent on this connection; the pump goes on after it. */
   private cursor = 0;
   private inflight = 0;
+  /** Sent, not yet stored by the hub: sequence → when sent. */
+  private readonly unconfirmed = new Map<number, number>();
+  private lastConfirmAt = Date.now();
   private pumping = false;
+  /** Bumped whenever sending starts over from the oldest entry; a batch in progress then stops. */
+  private generation = 0;
   /** The hub learns where this sensor is from its status: send that before any finding. */
   private announced = false;
   private wake: (() => void) | undefined;
-  readonly counters: UplinkCounters = { published: 0, acknowledged: 0, reconnects: 0, lastError: null, connected: false };
+  private watchdog: ReturnType<typeof setInterval> | undefined;
+  private commands: Promise<unknown> = Promise.resolve();
+  readonly counters: UplinkCounters = { published: 0, confirmed: 0, rejected: 0, resends: 0, reconnects: 0, lastError: null, connected: false };
 
   constructor(
     private readonly store: SensorStore,
-    private readonly options: UplinkOptions,
-  ) {}
+    options: UplinkOptions,
+  ) {
+    this.o = { ...uplinkDefaults, ...options };
+    // At least one message in flight, and room to confirm what is in flight.
+    this.o.maxInflight = Math.max(1, this.o.maxInflight);
+    this.o.maxUnconfirmed = Math.max(this.o.maxInflight, this.o.maxUnconfirmed);
+  }
 
   async start(): Promise<void> {
-    const o = this.options;
+    const o = this.o;
     const willSeq = await this.store.nextSeq();
     const client = mqtt.connect(o.url, {
       clientId: `sensor-${o.sensorId}`,
@@ -56,27 +91,31 @@ export class Publisher {
       cert: o.cert,
       key: o.key,
       rejectUnauthorized: true,
-      reconnectPeriod: o.reconnectPeriodMs ?? 2000,
-      connectTimeout: o.connectTimeoutMs ?? 10_000,
+      reconnectPeriod: o.reconnectPeriodMs,
+      connectTimeout: o.connectTimeoutMs,
       will: { topic: topicFor(o.sensorId, 'status'), payload: Buffer.from(JSON.stringify(this.status('offline', willSeq))), qos: 1, retain: true },
     });
     this.client = client;
     client.on('connect', () => {
       this.counters.connected = true;
-      this.cursor = 0;
-      this.announced = false;
+      this.restart();
       void this.announce().then(() => {
         this.announced = true;
         this.notify();
       });
     });
+    // Commands are handled one at a time, in order: two acknowledgements never race on the outbox.
+    client.on('message', (topic, payload) => {
+      this.commands = this.commands.then(() => this.onCommand(topic, payload)).catch((err: unknown) => (this.counters.lastError = (err as Error).message));
+    });
     client.on('reconnect', () => (this.counters.reconnects += 1));
     client.on('close', () => {
       this.counters.connected = false;
-      this.cursor = 0;
+      this.announced = false;
       this.wake?.();
     });
     client.on('error', (err) => (this.counters.lastError = err.message));
+    this.watchdog = setInterval(() => this.checkSilence(), Math.min(5000, o.confirmTimeoutMs));
   }
 
   /** New entries are in the outbox: send them if connected. */
@@ -90,61 +129,106 @@ export class Publisher {
     if (this.client?.connected) this.client.publish(topic, payload, { qos: 0, retain: true });
   }
 
-  /** Says goodbye (retained offline status) and disconnects, leaving unsent entries in the outbox. */
+  /** Says goodbye (retained offline status) and disconnects, leaving unconfirmed entries in the outbox. */
   async close(): Promise<void> {
+    clearInterval(this.watchdog);
     const client = this.client;
     if (!client) return;
     if (client.connected) {
       const seq = await this.store.nextSeq();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 2000);
-        client.publish(topicFor(this.options.sensorId, 'status'), JSON.stringify(this.status('offline', seq)), { qos: 1, retain: true }, () => {
+        client.publish(topicFor(this.o.sensorId, 'status'), JSON.stringify(this.status('offline', seq)), { qos: 1, retain: true }, () => {
           clearTimeout(timer);
           resolve();
         });
       });
     }
     await client.endAsync();
+    await this.commands;
+    this.wake?.();
+  }
+
+  /** Everything unconfirmed goes out again, from the oldest. */
+  private restart(): void {
+    this.generation += 1;
+    this.cursor = 0;
+    this.unconfirmed.clear();
+    this.lastConfirmAt = Date.now();
+  }
+
+  private checkSilence(): void {
+    if (this.unconfirmed.size === 0 || Date.now() - this.lastConfirmAt < this.o.confirmTimeoutMs) return;
+    this.counters.resends += 1;
+    this.restart();
+    this.notify();
+  }
+
+  private async onCommand(topic: string, payload: Buffer): Promise<void> {
+    if (topic !== topicFor(this.o.sensorId, 'commands')) return;
+    const decoded = decodeMessage('commands', payload);
+    if (!decoded.ok || decoded.message.sensorId !== this.o.sensorId) {
+      this.counters.lastError = decoded.ok ? 'command for another sensor' : `bad command: ${decoded.detail}`;
+      return;
+    }
+    await this.onAck(decoded.message);
+  }
+
+  private async onAck(ack: AckCommand): Promise<void> {
+    for (const seq of ack.stored) {
+      if (await this.store.acknowledge(seq)) this.counters.confirmed += 1;
+      this.unconfirmed.delete(seq);
+    }
+    for (const { seq, reason, detail } of ack.rejected) {
+      if (await this.store.acknowledge(seq)) {
+        this.counters.rejected += 1;
+        this.o.onRejected?.(seq, reason, detail);
+      }
+      this.unconfirmed.delete(seq);
+    }
+    this.lastConfirmAt = Date.now();
     this.wake?.();
   }
 
   private status(state: Status['state'], seq: number): Status {
-    const o = this.options;
+    const o = this.o;
     return { v: 1, sensorId: o.sensorId, seq, sentAt: new Date().toISOString(), state, location: o.location, version: o.version };
   }
 
   private async announce(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    await client.subscribeAsync(topicFor(this.o.sensorId, 'commands'), { qos: 1 });
     const seq = await this.store.nextSeq();
-    this.client?.publish(topicFor(this.options.sensorId, 'status'), JSON.stringify(this.status('online', seq)), { qos: 1, retain: true });
+    client.publish(topicFor(this.o.sensorId, 'status'), JSON.stringify(this.status('online', seq)), { qos: 1, retain: true });
+  }
+
+  private async sleep(): Promise<void> {
+    await new Promise<void>((resolve) => (this.wake = resolve));
+    this.wake = undefined;
   }
 
   private async pump(): Promise<void> {
     if (this.pumping || !this.announced) return;
     this.pumping = true;
-    const maxInflight = Math.max(1, this.options.maxInflight ?? 64);
     try {
-      while (this.client?.connected) {
-        const batch = await this.store.pending(this.cursor, maxInflight);
+      while (this.client?.connected && this.announced) {
+        const room = this.o.maxUnconfirmed - this.unconfirmed.size;
+        const batch = room > 0 ? await this.store.pending(this.cursor, Math.min(room, this.o.maxInflight)) : [];
         if (batch.length === 0) {
-          await new Promise<void>((resolve) => (this.wake = resolve));
-          this.wake = undefined;
+          await this.sleep();
           continue;
         }
+        const generation = this.generation;
         for (const entry of batch) {
-          while (this.inflight >= maxInflight && this.client.connected) {
-            await new Promise<void>((resolve) => (this.wake = resolve));
-            this.wake = undefined;
-          }
-          if (!this.client.connected) break;
+          while (this.inflight >= this.o.maxInflight && this.client.connected) await this.sleep();
+          if (!this.client.connected || generation !== this.generation) break;
           this.cursor = entry.seq;
           this.inflight += 1;
           this.counters.published += 1;
-          this.client.publish(entry.topic, entry.payload, { qos: 1 }, (err) => {
+          this.unconfirmed.set(entry.seq, Date.now());
+          this.client.publish(entry.topic, entry.payload, { qos: 1 }, () => {
             this.inflight -= 1;
-            if (!err) {
-              this.counters.acknowledged += 1;
-              void this.store.acknowledge(entry.seq);
-            }
             this.wake?.();
           });
         }

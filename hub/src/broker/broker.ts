@@ -1,12 +1,11 @@
 /**
- * The embedded MQTT broker: aedes over TLS with client certificates required, its sessions and
- * queued messages persisted in LevelDB under the hub's data directory.
+ * The embedded MQTT broker: aedes over TLS with client certificates required. It keeps its
+ * sessions in memory: nothing depends on the broker remembering, because a sensor keeps every
+ * finding in its own outbox until the hub says it has stored it.
  */
 import { createServer, type Server, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { Aedes, type Client } from 'aedes';
-import aedesPersistenceLevel from 'aedes-persistence-level';
-import { Level } from 'level';
 import type { Logger } from 'pino';
 import { identityFromCertificate } from '@wardsight/provisioning';
 import type { HubMetrics } from '../metrics.js';
@@ -15,7 +14,6 @@ import { expectedClientId, mayPublish, maySubscribe, type ClientIdentity } from 
 export interface BrokerOptions {
   host: string;
   port: number;
-  persistenceDir: string;
   tls: { key: string; cert: string; ca: string };
 }
 
@@ -35,13 +33,10 @@ function refusal(message: string, returnCode: number): Error & { returnCode: num
 }
 
 export async function startBroker(options: BrokerOptions, metrics: HubMetrics, log: Logger): Promise<EmbeddedBroker> {
-  const db = new Level<string, unknown>(options.persistenceDir, { valueEncoding: 'json' });
-  await db.open();
   const identities = new WeakMap<Client, ClientIdentity>();
   let sensorsAllowed = false;
 
   const aedes = await Aedes.createBroker({
-    persistence: aedesPersistenceLevel(db),
     authenticate(client, _username, _password, done) {
       const socket = client.conn as TLSSocket;
       const who = typeof socket.getPeerCertificate === 'function' ? identityFromCertificate(socket.getPeerCertificate()) : null;
@@ -97,7 +92,6 @@ export async function startBroker(options: BrokerOptions, metrics: HubMetrics, l
       // aedes first: it disconnects its clients, which lets the TLS server finish closing.
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await db.close();
     },
   };
 }

@@ -6,7 +6,10 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { subscriptionFor, type MessageKind } from '@wardsight/protocol';
 import type { Logger } from 'pino';
-import type { Ingest } from './ingest.js';
+import { Ingest } from './ingest.js';
+import { AckPublisher } from './acks.js';
+import type { HubMetrics } from '../metrics.js';
+import type { HubStore } from '../store/hub-store.js';
 
 export interface IngestClientOptions {
   url: string;
@@ -21,7 +24,12 @@ export interface IngestClientOptions {
 
 const INGESTED_KINDS: MessageKind[] = ['observations', 'status', 'health'];
 
-export async function connectIngest(ingest: Ingest, options: IngestClientOptions, log: Logger): Promise<MqttClient> {
+export interface IngestConnection {
+  client: MqttClient;
+  close(): Promise<void>;
+}
+
+export async function connectIngest(store: HubStore, metrics: HubMetrics, options: IngestClientOptions, log: Logger): Promise<IngestConnection> {
   const client = mqtt.connect(options.url, {
     clientId: options.clientId,
     protocolVersion: 4,
@@ -33,6 +41,10 @@ export async function connectIngest(ingest: Ingest, options: IngestClientOptions
     reconnectPeriod: 1000,
     connectTimeout: options.connectTimeoutMs ?? 10_000,
   });
+  const acks = new AckPublisher((topic, payload) => {
+    client.publish(topic, payload, { qos: 1 });
+  });
+  const ingest = new Ingest(store, metrics, log, acks);
   client.handleMessage = (packet, done) => {
     ingest.handle(packet.topic, packet.payload as Buffer).then(
       () => done(),
@@ -54,5 +66,11 @@ export async function connectIngest(ingest: Ingest, options: IngestClientOptions
   const topics = Object.fromEntries(INGESTED_KINDS.map((k) => [subscriptionFor(k, options.shareGroup), { qos: 1 as const }]));
   await client.subscribeAsync(topics);
   log.info({ topics: Object.keys(topics) }, 'ingest subscribed');
-  return client;
+  return {
+    client,
+    async close() {
+      acks.flush();
+      await client.endAsync();
+    },
+  };
 }

@@ -2,11 +2,13 @@
  * Ingest: one incoming MQTT message in, one decision out. Validates the topic and the payload
  * against the contract, checks that the payload speaks for the sensor whose topic it came on (the
  * broker ties topics to certificates), applies it at most once, and counts every refusal. It never
- * throws for a bad message: it is counted and ingest goes on.
+ * throws for a bad message: it is counted and ingest goes on. Each observation batch is then
+ * acknowledged to its sensor, stored or refused, so the sensor knows what it may drop.
  */
 import { decodeMessage, isValidatedKind, parseTopic } from '@wardsight/protocol';
 import type { Logger } from 'pino';
 import type { IngestRejection } from '../errors.js';
+import type { AckSink } from './acks.js';
 import type { HubMetrics } from '../metrics.js';
 import type { HubStore } from '../store/hub-store.js';
 
@@ -17,6 +19,7 @@ export class Ingest {
     private readonly store: HubStore,
     private readonly metrics: HubMetrics,
     private readonly log: Logger,
+    private readonly acks?: AckSink,
   ) {}
 
   async handle(topic: string, payload: Uint8Array): Promise<IngestOutcome> {
@@ -24,14 +27,21 @@ export class Ingest {
     m.received += 1;
     const parsed = parseTopic(topic);
     if (!parsed) return this.reject('unknownTopic', topic, 'not a contract topic');
-    if (!isValidatedKind(parsed.kind)) return 'ignored';
+    if (parsed.kind === 'commands' || !isValidatedKind(parsed.kind)) return 'ignored';
     // A retained status or health may be cleared with an empty payload: nothing to apply.
     if (payload.byteLength === 0) return 'ignored';
+    const outboxed = parsed.kind === 'observations';
     const decoded = decodeMessage(parsed.kind, payload);
-    if (!decoded.ok) return this.reject(decoded.reason === 'not-json' ? 'notJson' : 'schema', topic, decoded.detail);
+    if (!decoded.ok) {
+      const reason = decoded.reason === 'not-json' ? 'notJson' : 'schema';
+      if (outboxed && decoded.seq !== undefined) this.acks?.rejected(parsed.sensorId, decoded.seq, reason, decoded.detail);
+      return this.reject(reason, topic, decoded.detail);
+    }
     const message = decoded.message;
     if (message.sensorId !== parsed.sensorId) {
-      return this.reject('identityMismatch', topic, `payload says sensor ${message.sensorId}, topic belongs to ${parsed.sensorId}`);
+      const detail = `payload says sensor ${message.sensorId}, topic belongs to ${parsed.sensorId}`;
+      if (outboxed) this.acks?.rejected(parsed.sensorId, message.seq, 'identityMismatch', detail);
+      return this.reject('identityMismatch', topic, detail);
     }
     const receivedAt = new Date().toISOString();
     let fresh: boolean;
@@ -51,6 +61,8 @@ export class Ingest {
     }
     if (fresh) m.applied += 1;
     else m.duplicates += 1;
+    if (outboxed) this.acks?.stored(message.sensorId, message.seq);
+    this.log.debug({ topic, seq: message.seq, outcome: fresh ? 'applied' : 'duplicate' }, 'message ingested');
     return fresh ? 'applied' : 'duplicate';
   }
 
