@@ -1,11 +1,12 @@
 /**
- * A running sensor: capture → edge core → device table → outbox → hub. The device table and the
- * outbox live in the sensor's LevelDB store, so a restart neither forgets devices nor loses findings.
+ * A running sensor: capture thread → shard workers → findings → outbox → hub. The device table and
+ * the outbox live in the sensor's LevelDB store, owned by this (main) thread, so a restart neither
+ * forgets devices nor loses findings.
  */
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import { encodeMessage, MAX_OBSERVATIONS_PER_BATCH, topicFor, type Health } from '@wardsight/protocol';
-import { DeviceTable, EdgeCore, PcapCapture, Publisher, SensorStore, type CaptureSpec } from '@wardsight/edge-core';
+import { encodeMessage, MAX_OBSERVATIONS_PER_BATCH, topicFor, type Health, type Observation } from '@wardsight/protocol';
+import { CapturePool, Publisher, SensorStore, type CaptureSpec, type DeviceRecord, type PoolCounters } from '@wardsight/edge-core';
 import { sensorDefaults, tlsFiles, type SensorConfig } from './config.js';
 
 export const SENSOR_VERSION = '0.1.0';
@@ -15,7 +16,7 @@ export interface RunningSensor {
   captureDone: Promise<void>;
   /** Resolves once the outbox is empty (all acknowledged by the broker). */
   drained(): Promise<void>;
-  core: EdgeCore;
+  counters(): PoolCounters;
   close(): Promise<void>;
 }
 
@@ -31,9 +32,9 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
     throw new Error(`sensor identity missing in ${config.tlsDir} (${(err as Error).message}); issue one with \`wardsight provision sensor ${config.sensorId}\``);
   });
   const store = await SensorStore.open(config.dataDir);
-  const table = new DeviceTable();
-  table.load(await store.loadDevices());
-  const core = new EdgeCore(table);
+  const known = await store.loadDevices();
+  const found: Observation[] = [];
+  const changed = new Map<string, DeviceRecord>();
   const publisher = new Publisher(store, {
     sensorId: config.sensorId,
     url: config.hub.url,
@@ -46,26 +47,33 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
   });
   await publisher.start();
 
-  const capture = new PcapCapture(captureSpec(config));
+  const pool = new CapturePool(captureSpec(config), {
+    onFlush: (observations, dirty) => {
+      for (const o of observations) found.push(o);
+      for (const r of dirty) changed.set(r.key, r);
+    },
+  });
   const started = Date.now();
   let flushing: Promise<void> = Promise.resolve();
 
   /** Moves new findings into the outbox and changed devices into the store. */
   const flush = (): Promise<void> => {
     flushing = flushing.then(async () => {
-      const observations = table.takeObservations();
+      const observations = found.splice(0, found.length);
       for (let i = 0; i < observations.length; i += MAX_OBSERVATIONS_PER_BATCH) {
         const chunk = observations.slice(i, i + MAX_OBSERVATIONS_PER_BATCH);
         await store.enqueue([{ topic: topicFor(config.sensorId, 'observations'), build: (seq) => encodeMessage({ v: 1, sensorId: config.sensorId, seq, sentAt: new Date().toISOString(), observations: chunk }).toString() }]);
       }
-      await store.saveDevices(table.takeDirty());
+      const records = [...changed.values()];
+      changed.clear();
+      await store.saveDevices(records);
       if (observations.length > 0) publisher.notify();
     });
     return flushing;
   };
 
   const health = async (): Promise<void> => {
-    const libpcap = capture.counters();
+    const c = pool.counters();
     const message: Health = {
       v: 1,
       sensorId: config.sensorId,
@@ -75,9 +83,9 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
       uptimeS: Math.round((Date.now() - started) / 1000),
       memRssMB: Math.round(process.memoryUsage.rss() / 1e5) / 10,
       cpuPct: null,
-      devices: table.size,
+      devices: c.devices,
       outboxDepth: store.outboxDepth,
-      capture: { packets: core.counters.packets, malformed: core.counters.malformed, ...libpcap },
+      capture: { packets: c.packets, malformed: c.malformed, ...c.libpcap },
       location: config.location,
     };
     publisher.publishVolatile(topicFor(config.sensorId, 'health'), encodeMessage(message).toString());
@@ -86,21 +94,31 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
   const flushTimer = setInterval(() => void flush().catch((err: unknown) => log.error({ err }, 'flush failed')), config.flushIntervalMs ?? sensorDefaults.flushIntervalMs);
   const healthTimer = setInterval(() => void health().catch((err: unknown) => log.error({ err }, 'health report failed')), (config.healthIntervalS ?? sensorDefaults.healthIntervalS) * 1000);
 
-  capture.start((frame, caplen, tsMs) => core.onFrame(frame, caplen, tsMs));
-  for (const warning of capture.warnings) log.debug({ warning }, 'libpcap warning');
-  log.info({ sensorId: config.sensorId, capture: captureSpec(config), hub: config.hub.url, knownDevices: table.size, outboxDepth: store.outboxDepth }, 'sensor started');
-  const captureDone = capture.ended.then(async () => {
+  try {
+    await pool.start(known);
+  } catch (err) {
+    clearInterval(flushTimer);
+    clearInterval(healthTimer);
+    await pool.close();
+    await publisher.close();
+    await store.close();
+    throw err;
+  }
+  for (const warning of pool.warnings) log.debug({ warning }, 'libpcap warning');
+  log.info({ sensorId: config.sensorId, capture: captureSpec(config), hub: config.hub.url, knownDevices: known.length, outboxDepth: store.outboxDepth, shards: pool.shardCount }, 'sensor started');
+  const captureDone = pool.ended.then(async () => {
     await flush();
     await health();
-    log.info({ packets: core.counters.packets, malformed: core.counters.malformed, devices: table.size }, 'capture finished');
+    const c = pool.counters();
+    log.info({ packets: c.packets, malformed: c.malformed, devices: c.devices, lost: c.lost, queueDrops: c.queueDrops }, 'capture finished');
   });
 
   return {
     captureDone,
-    core,
+    counters: () => pool.counters(),
     async drained() {
       await flushing;
-      while (store.outboxDepth > 0 || table.pendingObservations > 0) {
+      while (store.outboxDepth > 0 || found.length > 0) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         await flush();
       }
@@ -108,7 +126,7 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
     async close() {
       clearInterval(flushTimer);
       clearInterval(healthTimer);
-      capture.close();
+      await pool.close();
       await flush();
       await publisher.close();
       await store.close();

@@ -4,6 +4,7 @@ import { registerDemo } from './demo-command.js';
 import { registerDevices } from './devices.js';
 import { registerHub } from './hub-command.js';
 import { registerProvision } from './provision-command.js';
+import { registerRead } from './read-command.js';
 import { registerSensor } from './sensor-command.js';
 import { registerSim } from './sim-command.js';
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerHub(program);
   registerSensor(program);
+  registerRead(program);
   registerDevices(program);
   registerProvision(program);
   registerSim(program);

@@ -1,9 +1,11 @@
 /**
  * The edge core: one frame in, findings out. Dissects into one reusable record, counts what it
- * cannot read by reason, and hands well-formed frames to the fingerprints.
+ * cannot read by reason, accounts every well-formed frame to its device and flow, and hands it to
+ * the fingerprints (which look deeper only at frames that carry identification).
  */
 import { createDissection, dissect, WEIRD_NAMES } from './dissect.js';
 import { IdentityTracker } from './fingerprints/identity.js';
+import { Accounting, type AccountingOptions } from './state/accounting.js';
 import type { DeviceTable } from './state/device-table.js';
 
 export interface CoreCounters {
@@ -18,21 +20,28 @@ export class EdgeCore {
   private readonly d = createDissection();
   private readonly weirdCounts = new Float64Array(WEIRD_NAMES.length);
   private readonly identity: IdentityTracker;
+  readonly accounting: Accounting;
 
-  constructor(table: DeviceTable) {
+  constructor(table: DeviceTable, accounting: Partial<AccountingOptions> = {}) {
     this.identity = new IdentityTracker(table);
+    this.accounting = new Accounting(accounting);
   }
 
   /** `frame` may be a reused capture buffer longer than the packet: only `caplen` octets are read. */
   onFrame(frame: Uint8Array, caplen: number, tsMs: number): void {
+    this.onRecord(frame, 0, caplen, tsMs);
+  }
+
+  /** The frame in `bytes[start, end)`, e.g. one record of a shared ring; nothing outside it is read. */
+  onRecord(bytes: Uint8Array, start: number, end: number, tsMs: number): void {
     this.counters.packets += 1;
-    const buf = caplen === frame.length ? frame : frame.subarray(0, caplen);
-    if (!dissect(buf, this.d)) {
+    if (!dissect(bytes, this.d, start, end)) {
       this.counters.malformed += 1;
       if (this.d.weird >= 0) this.weirdCounts[this.d.weird] = (this.weirdCounts[this.d.weird] ?? 0) + 1;
       return;
     }
-    this.identity.onFrame(buf, this.d, tsMs);
+    const newSender = this.accounting.count(bytes, this.d, end - start, tsMs);
+    this.identity.onFrame(bytes, this.d, tsMs, newSender);
   }
 
   /** Counters with weird reasons by name, for health reports. */

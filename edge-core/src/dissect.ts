@@ -140,10 +140,13 @@ function fail(d: Dissection, weird: number): false {
   return false;
 }
 
-/** Dissects the frame in `buf` (starting at the Ethernet header) into `d`; false if malformed. */
-export function dissect(buf: Uint8Array, d: Dissection): boolean {
+/**
+ * Dissects the frame occupying `buf[offset, end)` (Ethernet header first) into `d`; false if it is
+ * malformed. Offsets recorded in `d` index `buf` itself; nothing at or beyond `end` is read.
+ */
+export function dissect(buf: Uint8Array, d: Dissection, offset = 0, end = buf.length): boolean {
   reset(d);
-  const eth = decodeEthernet(buf, 0, ethernet);
+  const eth = decodeEthernet(buf, offset, ethernet, end);
   if (eth === null) return fail(d, ethernet.weird);
   d.srcMac = eth.srcMac;
   d.dstMac = eth.dstMac;
@@ -156,18 +159,18 @@ export function dissect(buf: Uint8Array, d: Dissection): boolean {
   d.l3 = l3Of(eth.etherType);
   switch (d.l3) {
     case L3_ARP:
-      return dissectArp(buf, eth.payloadOffset, d);
+      return dissectArp(buf, eth.payloadOffset, end, d);
     case L3_IPV4:
-      return dissectIpv4(buf, eth.payloadOffset, d);
+      return dissectIpv4(buf, eth.payloadOffset, end, d);
     case L3_IPV6:
-      return dissectIpv6(buf, eth.payloadOffset, d);
+      return dissectIpv6(buf, eth.payloadOffset, end, d);
     default:
       return true;
   }
 }
 
-function dissectArp(buf: Uint8Array, at: number, d: Dissection): boolean {
-  const a = decodeArp(buf, at, arp);
+function dissectArp(buf: Uint8Array, at: number, end: number, d: Dissection): boolean {
+  const a = decodeArp(buf, at, arp, end);
   if (a === null) return fail(d, arp.weird);
   d.arpOp = a.op;
   d.arpSenderMac = a.senderMac;
@@ -178,8 +181,8 @@ function dissectArp(buf: Uint8Array, at: number, d: Dissection): boolean {
   return true;
 }
 
-function dissectIpv4(buf: Uint8Array, at: number, d: Dissection): boolean {
-  const ip = decodeIpv4(buf, at, ipv4);
+function dissectIpv4(buf: Uint8Array, at: number, end: number, d: Dissection): boolean {
+  const ip = decodeIpv4(buf, at, ipv4, end);
   if (ip === null) return fail(d, ipv4.weird);
   d.ipSrc = ip.src;
   d.ipDst = ip.dst;
@@ -189,8 +192,8 @@ function dissectIpv4(buf: Uint8Array, at: number, d: Dissection): boolean {
   return dissectL4(buf, ip.payloadOffset, ip.payloadOffset + ip.payloadLength, ip.protocol, ip.fragmentOffset, d);
 }
 
-function dissectIpv6(buf: Uint8Array, at: number, d: Dissection): boolean {
-  const ip = decodeIpv6(buf, at, ipv6);
+function dissectIpv6(buf: Uint8Array, at: number, end: number, d: Dissection): boolean {
+  const ip = decodeIpv6(buf, at, ipv6, end);
   if (ip === null) return fail(d, ipv6.weird);
   d.ip6SrcOffset = ip.srcOffset;
   d.ip6DstOffset = ip.dstOffset;

@@ -7,3 +7,5 @@ export { IdentityTracker, macKey } from './fingerprints/identity.js';
 export { lookupVendor, canonicalVendor, type VendorMatch } from './fingerprints/vendor.js';
 export { createDissection, dissect, type Dissection } from './dissect.js';
 export { EdgeError, EDGE_ERRORS, type EdgeErrorCode } from './errors.js';
+export { analyseCapture, type AnalysisSummary } from './analyse.js';
+export { CapturePool, poolDefaults, type PoolOptions, type PoolCounters } from './pool/pool.js';

@@ -2,7 +2,8 @@
  * Puts frames on a live interface through libpcap (node `pcap`'s `PcapSession.inject`), so that a
  * sensor listening there sees them as if a device had sent them. Needs root or CAP_NET_RAW.
  */
-import pcap from 'pcap';
+import { createRequire } from 'node:module';
+import type * as Pcap from 'pcap';
 import { SimError } from './errors.js';
 
 export interface InjectOptions {
@@ -17,7 +18,10 @@ const MAX_GAP_MS = 10_000;
 /** Injects each frame in order; resolves with the number of frames sent. */
 export async function injectFrames(iface: string, frames: readonly Uint8Array[], opts: InjectOptions = {}): Promise<number> {
   const gapMs = Math.min(MAX_GAP_MS, Math.max(0, opts.gapMs ?? INJECT_DEFAULTS.gapMs));
-  let session: pcap.PcapSession;
+  let session: Pcap.PcapSession;
+  // Loaded here, not at import: the native module may be loaded by one thread of a process only,
+  // and a process that imports the simulator may capture in another thread.
+  const pcap = createRequire(import.meta.url)('pcap') as typeof Pcap;
   // "no IPv4 address assigned" is expected on a test link: keep libpcap's warnings off the console.
   pcap.warningHandler = () => undefined;
   try {

@@ -1,8 +1,13 @@
 /**
  * Capture through libpcap (node_pcap): a live interface or a pcap/pcapng file, one code path.
  * node_pcap reuses one packet buffer: a sink must copy whatever it keeps beyond the call.
+ *
+ * The native module can be loaded by one thread of a process only, so it is loaded on first use
+ * (in the capture thread), never merely by importing this file.
  */
-import pcap, { type PacketWithHeader, type PcapSession } from 'pcap';
+import { createRequire } from 'node:module';
+import type * as Pcap from 'pcap';
+import type { PacketWithHeader, PcapSession } from 'pcap';
 import { EdgeError } from '../errors.js';
 
 export type CaptureSpec =
@@ -25,6 +30,14 @@ export const liveDefaults = {
   promiscuous: true,
 };
 
+let loaded: typeof Pcap | undefined;
+
+/** node_pcap, loaded into the calling thread on first use. */
+export function loadPcap(): typeof Pcap {
+  loaded ??= createRequire(import.meta.url)('pcap') as typeof Pcap;
+  return loaded;
+}
+
 export class PcapCapture {
   private session: PcapSession | undefined;
   private closed = false;
@@ -42,6 +55,7 @@ export class PcapCapture {
   start(sink: FrameSink): void {
     const spec = this.spec;
     let session: PcapSession;
+    const pcap = loadPcap();
     // node_pcap prints its warnings to the console unless told otherwise.
     pcap.warningHandler = (text: string) => this.warnings.push(text);
     try {

@@ -23,8 +23,8 @@ export function createArp(): Arp {
 }
 
 /** Decodes an Ethernet/IPv4 ARP packet at `offset`; null (with `out.weird`) otherwise. */
-export function decode(buf: Uint8Array, offset: number, out: Arp): Arp | null {
-  if (offset < 0 || offset + ARP_LENGTH > buf.length) {
+export function decode(buf: Uint8Array, offset: number, out: Arp, end = buf.length): Arp | null {
+  if (offset < 0 || offset + ARP_LENGTH > (end < buf.length ? end : buf.length)) {
     out.weird = WEIRD_TRUNCATED_ARP;
     return null;
   }

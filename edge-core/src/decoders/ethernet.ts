@@ -26,7 +26,7 @@ export interface Ethernet {
   etherType: number;
   /** Offset of the first octet after the Ethernet header and its tags. */
   payloadOffset: number;
-  /** Octets from payloadOffset to the end of the buffer (may include padding and FCS). */
+  /** Octets from payloadOffset to the end of the frame (may include padding and FCS). */
   payloadLength: number;
   /** Reason for the last null return, or WEIRD_NONE. */
   weird: number;
@@ -49,10 +49,14 @@ function isVlanTpid(etherType: number): boolean {
   return etherType === TPID_CUSTOMER || etherType === TPID_SERVICE;
 }
 
-/** Decodes the Ethernet header at `offset` into `out`; null (with `out.weird`) if it is cut off. */
-export function decode(buf: Uint8Array, offset: number, out: Ethernet): Ethernet | null {
+/**
+ * Decodes the Ethernet header at `offset` into `out`; null (with `out.weird`) if it is cut off.
+ * The frame ends at `end` (exclusive); nothing at or beyond it is read.
+ */
+export function decode(buf: Uint8Array, offset: number, out: Ethernet, end = buf.length): Ethernet | null {
+  const limit = end < buf.length ? end : buf.length;
   let at = offset + ETHERNET_HEADER_LENGTH;
-  if (offset < 0 || at > buf.length) {
+  if (offset < 0 || at > limit) {
     out.weird = WEIRD_TRUNCATED_ETHERNET;
     return null;
   }
@@ -62,7 +66,7 @@ export function decode(buf: Uint8Array, offset: number, out: Ethernet): Ethernet
   let outerVlan = -1;
   let innerVlan = -1;
   if (isVlanTpid(etherType)) {
-    if (at + VLAN_TAG_LENGTH > buf.length) {
+    if (at + VLAN_TAG_LENGTH > limit) {
       out.weird = WEIRD_TRUNCATED_VLAN;
       return null;
     }
@@ -70,7 +74,7 @@ export function decode(buf: Uint8Array, offset: number, out: Ethernet): Ethernet
     etherType = u16(buf, at + 2);
     at += VLAN_TAG_LENGTH;
     if (isVlanTpid(etherType)) {
-      if (at + VLAN_TAG_LENGTH > buf.length) {
+      if (at + VLAN_TAG_LENGTH > limit) {
         out.weird = WEIRD_TRUNCATED_VLAN;
         return null;
       }
@@ -83,7 +87,7 @@ export function decode(buf: Uint8Array, offset: number, out: Ethernet): Ethernet
   out.innerVlan = innerVlan;
   out.etherType = etherType;
   out.payloadOffset = at;
-  out.payloadLength = buf.length - at;
+  out.payloadLength = limit - at;
   out.weird = WEIRD_NONE;
   return out;
 }

@@ -65,8 +65,8 @@ function reject(out: Ipv4, weird: number): null {
 }
 
 /** Decodes the IPv4 header at `offset`; null (with `out.weird`) if it is malformed or cut off. */
-export function decode(buf: Uint8Array, offset: number, out: Ipv4): Ipv4 | null {
-  const available = buf.length - offset;
+export function decode(buf: Uint8Array, offset: number, out: Ipv4, end = buf.length): Ipv4 | null {
+  const available = (end < buf.length ? end : buf.length) - offset;
   if (offset < 0 || available < IPV4_MIN_HEADER_LENGTH) return reject(out, WEIRD_TRUNCATED_IPV4);
   const versionIhl = u8(buf, offset); // Version 4 bits, IHL 4 bits (32-bit words)
   const headerLength = (versionIhl & 0x0f) * 4;

@@ -71,13 +71,14 @@ function reject(out: Ipv6, weird: number): null {
 }
 
 /** Decodes the IPv6 header and extension headers at `offset`; null (with `out.weird`) if malformed. */
-export function decode(buf: Uint8Array, offset: number, out: Ipv6): Ipv6 | null {
-  if (offset < 0 || buf.length - offset < IPV6_HEADER_LENGTH) return reject(out, WEIRD_TRUNCATED_IPV6);
+export function decode(buf: Uint8Array, offset: number, out: Ipv6, frameEnd = buf.length): Ipv6 | null {
+  const limit = frameEnd < buf.length ? frameEnd : buf.length;
+  if (offset < 0 || limit - offset < IPV6_HEADER_LENGTH) return reject(out, WEIRD_TRUNCATED_IPV6);
   const word0 = u16(buf, offset); // Version 4 bits, Traffic Class 8, Flow Label 20
   if (word0 >> 12 !== 6) return reject(out, WEIRD_BAD_IPV6_HEADER);
   const start = offset + IPV6_HEADER_LENGTH;
   const end = start + u16(buf, offset + 4); // Payload Length 16 bits: everything after the fixed header
-  if (end > buf.length) return reject(out, WEIRD_TRUNCATED_IPV6_PAYLOAD);
+  if (end > limit) return reject(out, WEIRD_TRUNCATED_IPV6_PAYLOAD);
   let nextHeader = u8(buf, offset + 6);
   let at = start;
   let fragmentOffset = 0;

@@ -55,14 +55,16 @@ export class IdentityTracker {
     return this.lastKey;
   }
 
-  /** Every well-formed frame: the sender exists. The first sight of a station brings its NIC vendor. */
-  onFrame(buf: Uint8Array, d: Dissection, ts: number): void {
+  /**
+   * Every well-formed frame. Most carry nothing about identity and cost one branch here; a sender
+   * seen for the first time (`newSender`, from the accounting table) gets its NIC vendor.
+   */
+  onFrame(buf: Uint8Array, d: Dissection, ts: number, newSender: boolean): void {
     if (!isStation(d.srcMac)) return;
-    const key = this.keyOf(d.srcMac);
-    if (this.table.touch(key, ts)) this.vendorOf(key, d.srcMac, ts);
+    if (newSender && this.table.touch(this.keyOf(d.srcMac), ts)) this.vendorOf(this.keyOf(d.srcMac), d.srcMac, ts);
     if (d.l3 === L3_ARP) this.onArp(d, ts);
     else if (d.app === APP_DHCP) this.onDhcp(buf, d, ts);
-    else if (d.l4 === L4_TCP && (d.tcpFlags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)) this.onSynAck(d, key, ts);
+    else if (d.l4 === L4_TCP && (d.tcpFlags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)) this.onSynAck(d, this.keyOf(d.srcMac), ts);
   }
 
   private vendorOf(key: DeviceKey, mac: number, ts: number): void {

@@ -1,0 +1,31 @@
+/** `wardsight read`: a capture file through the whole edge pipeline, without a hub. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { analyseCapture } from '@wardsight/edge-core';
+
+export function registerRead(program: Command): void {
+  program
+    .command('read <capture>')
+    .description('Read a pcap or pcapng file through the sensor pipeline (decode, fingerprint, store) without a hub')
+    .option('--data-dir <dir>', 'keep the device table here (default: a temporary store, removed afterwards)')
+    .option('--filter <bpf>', 'BPF filter')
+    .option('--json', 'print the summary as JSON')
+    .action(async (capture: string, opts: { dataDir?: string; filter?: string; json?: boolean }) => {
+      const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'wardsight-read-')));
+      try {
+        const summary = await analyseCapture({ kind: 'file', path: capture, ...(opts.filter ? { filter: opts.filter } : {}) }, dataDir);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(summary)}\n`);
+          return;
+        }
+        const pps = Math.round(summary.packets / summary.seconds);
+        process.stdout.write(
+          `${summary.packets} packets (${summary.malformed} malformed), ${summary.devices} devices, ${summary.observations} findings in ${summary.seconds.toFixed(2)} s (${pps} packets/s)\n`,
+        );
+      } finally {
+        if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
+      }
+    });
+}

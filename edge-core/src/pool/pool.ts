@@ -1,0 +1,246 @@
+/**
+ * The edge core's threads: one capture thread (libpcap) dealing frames by source MAC into one
+ * shared ring per shard worker, and the shard workers that decode and fingerprint. The main thread
+ * only receives what is new every `flushMs` and keeps the store and the uplink. A shard that dies is
+ * started again on the same ring with the devices known at start (it re-learns the rest, and the
+ * hub absorbs repeated findings); what it had taken but not yet reported is counted as lost.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Observation } from '@wardsight/protocol';
+import type { CaptureSpec } from '../capture/pcap-capture.js';
+import { EdgeError } from '../errors.js';
+import type { CoreCounters } from '../core.js';
+import type { DeviceRecord, DeviceTableOptions } from '../state/device-table.js';
+import type { CaptureThreadData } from './capture-thread.js';
+import { COUNTER_BYTES, COUNTER_CAPTURED, COUNTER_LIBPCAP_DROPPED, COUNTER_LIBPCAP_IFDROPPED, COUNTER_LIBPCAP_RECEIVED, ControlView, FLAG_STOP, createControl, type PoolControl } from './control.js';
+import { RingReader, createRing, ringDefaults, type RingBuffers } from './ring.js';
+import { shardOfKey } from './shard.js';
+import type { ShardMessage, ShardThreadData } from './shard-thread.js';
+
+export interface PoolOptions {
+  /** Shard workers; by default one per core beyond the first, at least one. */
+  shards: number;
+  ringBytes: number;
+  replay: 'fast' | 'recorded';
+  flushMs: number;
+  table: Partial<DeviceTableOptions>;
+  /** Receives, on the main thread, what the shards found since their last report. */
+  onFlush: (observations: Observation[], dirty: DeviceRecord[]) => void;
+}
+
+export function poolDefaults(): Omit<PoolOptions, 'onFlush'> {
+  return { shards: Math.max(1, availableParallelism() - 1), ringBytes: ringDefaults.bytes, replay: 'fast', flushMs: 500, table: {} };
+}
+
+export interface PoolCounters {
+  /** Frames libpcap handed to the capture thread. */
+  captured: number;
+  bytes: number;
+  /** Frames the shards decoded (reported so far). */
+  packets: number;
+  malformed: number;
+  weird: Record<string, number>;
+  /** Live frames dropped because a shard's ring was full. */
+  queueDrops: number;
+  /** Frames a crashed shard had taken but not reported. */
+  lost: number;
+  restarts: number;
+  devices: number;
+  libpcap: { received: number; dropped: number; ifDropped: number };
+}
+
+interface ShardState {
+  ring: RingBuffers;
+  worker: Worker | undefined;
+  /** Counters of the current incarnation, as last reported. */
+  reported: CoreCounters;
+  /** Counters of the incarnations before it. */
+  base: CoreCounters;
+  devices: number;
+  drained: boolean;
+  incarnation: number;
+  /** Devices known before start, handed to the shard (and to it again after a crash). */
+  records: DeviceRecord[];
+}
+
+const emptyCounters = (): CoreCounters => ({ packets: 0, malformed: 0, weird: {} });
+
+function addCounters(a: CoreCounters, b: CoreCounters): CoreCounters {
+  const weird = { ...a.weird };
+  for (const [k, v] of Object.entries(b.weird)) weird[k] = (weird[k] ?? 0) + v;
+  return { packets: a.packets + b.packets, malformed: a.malformed + b.malformed, weird };
+}
+
+export class CapturePool {
+  private readonly o: PoolOptions;
+  private readonly control: PoolControl;
+  private readonly view: ControlView;
+  private readonly shards: ShardState[];
+  private capture: Worker | undefined;
+  /** Threads that have ended, so that closing does not wait for them. */
+  private readonly exited = new WeakSet<Worker>();
+  private captureEnded = false;
+  private closing = false;
+  private lost = 0;
+  private restarts = 0;
+  private resolveEnded!: () => void;
+  private rejectEnded!: (err: Error) => void;
+  /** Resolves when a file capture has been read and every shard has reported all it found. */
+  readonly ended: Promise<void>;
+  warnings: string[] = [];
+
+  constructor(
+    private readonly spec: CaptureSpec,
+    options: Partial<PoolOptions> & Pick<PoolOptions, 'onFlush'>,
+  ) {
+    this.o = { ...poolDefaults(), ...options };
+    // More shards than cores only adds contention; 64 rings of 16 MiB is already a gigabyte.
+    this.o.shards = Math.min(64, Math.max(1, Math.floor(this.o.shards)));
+    this.o.flushMs = Math.min(60_000, Math.max(20, this.o.flushMs));
+    this.control = createControl(this.o.shards);
+    this.view = new ControlView(this.control);
+    this.shards = Array.from({ length: this.o.shards }, () => ({
+      ring: createRing(this.o.ringBytes),
+      worker: undefined,
+      reported: emptyCounters(),
+      base: emptyCounters(),
+      devices: 0,
+      drained: false,
+      incarnation: 0,
+      records: [],
+    }));
+    this.ended = new Promise<void>((resolve, reject) => {
+      this.resolveEnded = resolve;
+      this.rejectEnded = reject;
+    });
+    // Nobody may be awaiting `ended` yet; an unhandled rejection must not take the process down.
+    this.ended.catch(() => undefined);
+  }
+
+  /** Starts the shards with the devices already known, then the capture; resolves once capture is open. */
+  async start(records: DeviceRecord[] = []): Promise<void> {
+    for (const r of records) this.shards[shardOfKey(r.key, this.o.shards)]?.records.push(r);
+    this.shards.forEach((_, i) => this.spawnShard(i));
+    const data: CaptureThreadData = { spec: this.spec, rings: this.shards.map((s) => s.ring), control: this.control, replay: this.o.replay };
+    const capture = new Worker(new URL('./capture-thread.js', import.meta.url), { workerData: data });
+    this.capture = capture;
+    capture.once('exit', () => this.exited.add(capture));
+    await new Promise<void>((resolve, reject) => {
+      capture.on('message', (m: { type: string; message?: string; code?: string; warnings?: string[] }) => {
+        if (m.type === 'started') {
+          this.warnings = m.warnings ?? [];
+          resolve();
+        } else if (m.type === 'ended') {
+          this.captureEnded = true;
+          this.checkEnded();
+        } else if (m.type === 'error') {
+          const err = new EdgeError('EDGE_ERR_CAPTURE_OPEN', m.message ?? 'capture failed');
+          reject(err);
+          this.rejectEnded(err);
+        }
+      });
+      capture.on('error', (err) => {
+        reject(err);
+        this.rejectEnded(err);
+      });
+    });
+  }
+
+  get shardCount(): number {
+    return this.o.shards;
+  }
+
+  counters(): PoolCounters {
+    let total = emptyCounters();
+    let devices = 0;
+    let queueDrops = 0;
+    for (const s of this.shards) {
+      total = addCounters(total, addCounters(s.base, s.reported));
+      devices += s.devices;
+      queueDrops += new RingReader(s.ring).dropped;
+    }
+    const v = this.view;
+    return {
+      captured: v.counter(COUNTER_CAPTURED),
+      bytes: v.counter(COUNTER_BYTES),
+      packets: total.packets,
+      malformed: total.malformed,
+      weird: total.weird,
+      queueDrops,
+      lost: this.lost,
+      restarts: this.restarts,
+      devices,
+      libpcap: { received: v.counter(COUNTER_LIBPCAP_RECEIVED), dropped: v.counter(COUNTER_LIBPCAP_DROPPED), ifDropped: v.counter(COUNTER_LIBPCAP_IFDROPPED) },
+    };
+  }
+
+  /** Ends a shard worker abruptly, as a crash would (fault drills and tests). */
+  async killShard(index: number): Promise<void> {
+    await this.shards[index]?.worker?.terminate();
+  }
+
+  /** Stops capture and shards; every shard reports what it found before it exits. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.view.set(FLAG_STOP);
+    const running = [this.capture, ...this.shards.map((s) => s.worker)].filter((w): w is Worker => w !== undefined && !this.exited.has(w));
+    const exits = running.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => void w.terminate().then(() => resolve()), 5000);
+          w.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        }),
+    );
+    await Promise.all(exits);
+  }
+
+  private spawnShard(index: number): void {
+    const s = this.shards[index];
+    if (!s) return;
+    Atomics.store(this.view.consumed, index, 0n);
+    s.reported = emptyCounters();
+    s.incarnation += 1;
+    s.drained = false;
+    const data: ShardThreadData = { shard: index, incarnation: s.incarnation, ring: s.ring, control: this.control, records: s.records, flushMs: this.o.flushMs, table: this.o.table };
+    const worker = new Worker(new URL('./shard-thread.js', import.meta.url), { workerData: data });
+    s.worker = worker;
+    worker.once('exit', () => this.exited.add(worker));
+    worker.on('message', (m: ShardMessage) => this.onShardMessage(m));
+    worker.on('error', () => undefined); // the exit that follows decides
+    worker.on('exit', () => {
+      if (this.closing || s.worker !== worker) return;
+      // A crash: what it took from its ring but never reported is gone; start again on the same ring.
+      const taken = Number(Atomics.load(this.view.consumed, index));
+      this.lost += Math.max(0, taken - s.reported.packets);
+      s.base = addCounters(s.base, s.reported);
+      this.restarts += 1;
+      this.spawnShard(index);
+    });
+  }
+
+  private onShardMessage(m: ShardMessage): void {
+    const s = this.shards[m.shard];
+    if (!s) return;
+    if (m.incarnation !== s.incarnation) {
+      // From a shard that has since crashed: its counts are in `lost` already, its findings still count.
+      if (m.type === 'flush' && (m.observations.length > 0 || m.dirty.length > 0)) this.o.onFlush(m.observations, m.dirty);
+      return;
+    }
+    if (m.type === 'drained') {
+      s.drained = true;
+      this.checkEnded();
+      return;
+    }
+    s.reported = m.counters;
+    s.devices = m.devices;
+    if (m.observations.length > 0 || m.dirty.length > 0) this.o.onFlush(m.observations, m.dirty);
+  }
+
+  private checkEnded(): void {
+    if (this.captureEnded && this.shards.every((s) => s.drained)) this.resolveEnded();
+  }
+}

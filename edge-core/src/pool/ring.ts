@@ -1,0 +1,153 @@
+/**
+ * A single-producer, single-consumer ring of captured frames in a SharedArrayBuffer: the capture
+ * thread writes, one shard worker reads, nothing is copied again or posted per packet. Records are
+ * 8-byte aligned: `u32 recordLength, u32 caplen, f64 timestampMs`, then the frame's bytes. A record
+ * that does not fit before the end of the data area leaves a wrap marker and starts at offset 0.
+ * Positions are published with Atomics, so a reader never sees a half-written record.
+ */
+const HEADER = 16;
+const WRAP = 0xffffffff;
+/** Control words (Int32): write position, read position, and the counters both sides keep. */
+const W = 0;
+const R = 1;
+const DROPPED = 2;
+const CONTROL_BYTES = 64;
+
+export const ringDefaults = {
+  /** 16 MiB holds about 10,000 full-size frames: over 10 ms at line rate on gigabit. */
+  bytes: 16 * 1024 * 1024,
+};
+
+export interface RingBuffers {
+  control: SharedArrayBuffer;
+  data: SharedArrayBuffer;
+}
+
+export function createRing(bytes = ringDefaults.bytes): RingBuffers {
+  // At least room for a few full frames; a multiple of 8 so that every record stays aligned.
+  const size = Math.max(256 * 1024, Math.ceil(bytes / 8) * 8);
+  return { control: new SharedArrayBuffer(CONTROL_BYTES), data: new SharedArrayBuffer(size) };
+}
+
+const align8 = (n: number): number => (n + 7) & ~7;
+
+export class RingWriter {
+  private readonly ctrl: Int32Array;
+  private readonly bytes: Uint8Array;
+  private readonly u32: Uint32Array;
+  private readonly f64: Float64Array;
+  private readonly capacity: number;
+  /** Written but not yet published. */
+  private w: number;
+
+  constructor(ring: RingBuffers) {
+    this.ctrl = new Int32Array(ring.control);
+    this.bytes = new Uint8Array(ring.data);
+    this.u32 = new Uint32Array(ring.data);
+    this.f64 = new Float64Array(ring.data);
+    this.capacity = ring.data.byteLength;
+    this.w = Atomics.load(this.ctrl, W);
+  }
+
+  /** Copies one frame in; false (nothing written) when the ring has no room for it. */
+  write(frame: Uint8Array, caplen: number, tsMs: number): boolean {
+    const need = HEADER + align8(caplen);
+    const r = Atomics.load(this.ctrl, R);
+    let at = this.w;
+    if (at >= r) {
+      if (this.capacity - at < need) {
+        // Not enough room before the end: wrap, if the start has room (one byte stays free so full ≠ empty).
+        if (r - 1 < need) return false;
+        this.u32[at >> 2] = WRAP;
+        at = 0;
+      }
+    } else if (r - at - 1 < need) {
+      return false;
+    }
+    this.u32[at >> 2] = need;
+    this.u32[(at >> 2) + 1] = caplen;
+    this.f64[(at >> 3) + 1] = tsMs;
+    this.bytes.set(caplen === frame.length ? frame : frame.subarray(0, caplen), at + HEADER);
+    at += need;
+    this.w = at === this.capacity ? 0 : at;
+    return true;
+  }
+
+  /** Makes everything written so far visible to the reader and wakes it. */
+  publish(): void {
+    Atomics.store(this.ctrl, W, this.w);
+    Atomics.notify(this.ctrl, W);
+  }
+
+  /** Counts frames that were dropped for want of room (live capture does not wait). */
+  countDrop(n = 1): void {
+    Atomics.add(this.ctrl, DROPPED, n);
+  }
+
+  /** Blocks this thread until the reader frees room or `timeoutMs` passes (file replay waits). */
+  waitForRoom(timeoutMs: number): void {
+    const r = Atomics.load(this.ctrl, R);
+    Atomics.wait(this.ctrl, R, r, timeoutMs);
+  }
+}
+
+/** Receives one record: the ring's bytes, where the frame starts and ends, and when it was captured. */
+export type RecordSink = (bytes: Uint8Array, start: number, end: number, tsMs: number) => void;
+
+export class RingReader {
+  private readonly ctrl: Int32Array;
+  private readonly bytes: Uint8Array;
+  private readonly u32: Uint32Array;
+  private readonly f64: Float64Array;
+  private readonly capacity: number;
+
+  constructor(ring: RingBuffers) {
+    this.ctrl = new Int32Array(ring.control);
+    this.bytes = new Uint8Array(ring.data);
+    this.u32 = new Uint32Array(ring.data);
+    this.f64 = new Float64Array(ring.data);
+    this.capacity = ring.data.byteLength;
+  }
+
+  /** Hands up to `max` published records to `sink`, then releases their room; returns how many. */
+  drain(sink: RecordSink, max: number): number {
+    const w = Atomics.load(this.ctrl, W);
+    let r = Atomics.load(this.ctrl, R);
+    let n = 0;
+    while (r !== w && n < max) {
+      let length = this.u32[r >> 2] ?? 0;
+      if (length === WRAP) {
+        r = 0;
+        if (r === w) break;
+        length = this.u32[0] ?? 0;
+      }
+      const caplen = this.u32[(r >> 2) + 1] ?? 0;
+      const start = r + HEADER;
+      sink(this.bytes, start, start + caplen, this.f64[(r >> 3) + 1] ?? 0);
+      r += length;
+      if (r === this.capacity) r = 0;
+      n += 1;
+    }
+    if (n > 0) {
+      Atomics.store(this.ctrl, R, r);
+      Atomics.notify(this.ctrl, R);
+    }
+    return n;
+  }
+
+  /** True when nothing is waiting. */
+  get empty(): boolean {
+    return Atomics.load(this.ctrl, W) === Atomics.load(this.ctrl, R);
+  }
+
+  /** Blocks until the writer publishes more or `timeoutMs` passes. */
+  waitForData(timeoutMs: number): void {
+    const w = Atomics.load(this.ctrl, W);
+    if (w === Atomics.load(this.ctrl, R)) Atomics.wait(this.ctrl, W, w, timeoutMs);
+  }
+
+  /** Frames the writer dropped for want of room. */
+  get dropped(): number {
+    return Atomics.load(this.ctrl, DROPPED);
+  }
+}

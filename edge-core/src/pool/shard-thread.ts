@@ -1,0 +1,75 @@
+/**
+ * A shard worker: takes frames from its ring, dissects and fingerprints them, and keeps the state
+ * of the devices whose MACs hash to it. Every `flushMs` it sends the main thread what is new:
+ * observations for the hub, changed device records for the store, and its counters.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { EdgeCore, type CoreCounters } from '../core.js';
+import { DeviceTable, type DeviceRecord, type DeviceTableOptions } from '../state/device-table.js';
+import { ControlView, FLAG_ENDED, FLAG_STOP, type PoolControl } from './control.js';
+import { RingReader, type RingBuffers } from './ring.js';
+
+export interface ShardThreadData {
+  shard: number;
+  /** Which start of this shard this is (a restart after a crash is a new incarnation). */
+  incarnation: number;
+  ring: RingBuffers;
+  control: PoolControl;
+  records: DeviceRecord[];
+  flushMs: number;
+  table: Partial<DeviceTableOptions>;
+}
+
+export type ShardMessage =
+  | { type: 'flush'; shard: number; incarnation: number; observations: ReturnType<DeviceTable['takeObservations']>; dirty: DeviceRecord[]; counters: CoreCounters; devices: number }
+  | { type: 'drained'; shard: number; incarnation: number };
+
+/** Frames handled between two looks at the clock and the control flags. */
+const BATCH = 4096;
+
+function run(data: ShardThreadData): void {
+  const control = new ControlView(data.control);
+  const reader = new RingReader(data.ring);
+  const table = new DeviceTable(data.table);
+  table.load(data.records);
+  const core = new EdgeCore(table);
+  const sink = (bytes: Uint8Array, start: number, end: number, tsMs: number): void => core.onRecord(bytes, start, end, tsMs);
+  let consumed = 0;
+  let lastFlush = performance.now();
+  let drainedSent = false;
+
+  const flush = (): void => {
+    lastFlush = performance.now();
+    const message: ShardMessage = {
+      type: 'flush',
+      shard: data.shard,
+      incarnation: data.incarnation,
+      observations: table.takeObservations(),
+      dirty: table.takeDirty(),
+      counters: core.snapshot(),
+      devices: table.size,
+    };
+    parentPort?.postMessage(message);
+  };
+
+  for (;;) {
+    const n = reader.drain(sink, BATCH);
+    if (n > 0) {
+      consumed += n;
+      Atomics.store(control.consumed, data.shard, BigInt(consumed));
+      drainedSent = false;
+    }
+    if (performance.now() - lastFlush >= data.flushMs || table.pendingObservations >= 1000) flush();
+    if (n > 0) continue;
+    if (control.isSet(FLAG_STOP) && reader.empty) break;
+    if (control.isSet(FLAG_ENDED) && reader.empty && !drainedSent) {
+      flush();
+      parentPort?.postMessage({ type: 'drained', shard: data.shard, incarnation: data.incarnation } satisfies ShardMessage);
+      drainedSent = true;
+    }
+    reader.waitForData(Math.max(1, Math.min(50, data.flushMs)));
+  }
+  flush();
+}
+
+run(workerData as ShardThreadData);
