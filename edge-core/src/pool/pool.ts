@@ -57,7 +57,6 @@ interface ShardState {
   reported: CoreCounters;
   /** Counters of the incarnations before it. */
   base: CoreCounters;
-  devices: number;
   drained: boolean;
   incarnation: number;
   /** Devices known before start, handed to the shard (and to it again after a crash). */
@@ -89,6 +88,8 @@ export class CapturePool {
   /** Resolves when a file capture has been read and every shard has reported all it found. */
   readonly ended: Promise<void>;
   warnings: string[] = [];
+  /** Every device key a shard has reported or the store handed in (shards can share a device). */
+  private readonly known = new Set<string>();
 
   constructor(
     private readonly spec: CaptureSpec,
@@ -105,7 +106,6 @@ export class CapturePool {
       worker: undefined,
       reported: emptyCounters(),
       base: emptyCounters(),
-      devices: 0,
       drained: false,
       incarnation: 0,
       records: [],
@@ -120,7 +120,10 @@ export class CapturePool {
 
   /** Starts the shards with the devices already known, then the capture; resolves once capture is open. */
   async start(records: DeviceRecord[] = []): Promise<void> {
-    for (const r of records) this.shards[shardOfKey(r.key, this.o.shards)]?.records.push(r);
+    for (const r of records) {
+      this.shards[shardOfKey(r.key, this.o.shards)]?.records.push(r);
+      this.known.add(r.key);
+    }
     this.shards.forEach((_, i) => this.spawnShard(i));
     const data: CaptureThreadData = { spec: this.spec, rings: this.shards.map((s) => s.ring), control: this.control, replay: this.o.replay };
     const capture = new Worker(new URL('./capture-thread.js', import.meta.url), { workerData: data });
@@ -153,11 +156,9 @@ export class CapturePool {
 
   counters(): PoolCounters {
     let total = emptyCounters();
-    let devices = 0;
     let queueDrops = 0;
     for (const s of this.shards) {
       total = addCounters(total, addCounters(s.base, s.reported));
-      devices += s.devices;
       queueDrops += new RingReader(s.ring).dropped;
     }
     const v = this.view;
@@ -170,7 +171,7 @@ export class CapturePool {
       queueDrops,
       lost: this.lost,
       restarts: this.restarts,
-      devices,
+      devices: this.known.size,
       libpcap: { received: v.counter(COUNTER_LIBPCAP_RECEIVED), dropped: v.counter(COUNTER_LIBPCAP_DROPPED), ifDropped: v.counter(COUNTER_LIBPCAP_IFDROPPED) },
     };
   }
@@ -225,6 +226,7 @@ export class CapturePool {
   private onShardMessage(m: ShardMessage): void {
     const s = this.shards[m.shard];
     if (!s) return;
+    if (m.type === 'flush') for (const r of m.dirty) this.known.add(r.key);
     if (m.incarnation !== s.incarnation) {
       // From a shard that has since crashed: its counts are in `lost` already, its findings still count.
       if (m.type === 'flush' && (m.observations.length > 0 || m.dirty.length > 0)) this.o.onFlush(m.observations, m.dirty);
@@ -236,7 +238,6 @@ export class CapturePool {
       return;
     }
     s.reported = m.counters;
-    s.devices = m.devices;
     if (m.observations.length > 0 || m.dirty.length > 0) this.o.onFlush(m.observations, m.dirty);
   }
 
