@@ -5,6 +5,7 @@ SHELL := /bin/bash
 
 APT_BUILD := libpcap-dev
 APT_TEST  := libpcap-dev tshark tcpdump iproute2
+APT_BENCH := p0f prads tshark libndpi-bin tcpdump time
 INSTALLED := node_modules/.wardsight-installed
 REPORT    := node_modules/.vitest-report.json
 
@@ -48,6 +49,7 @@ test: deps-test build typecheck lint
 	  [ $$code -eq 0 ] && [ $$summary -eq 0 ]
 
 bench: build
+	@scripts/apt-ensure.sh $(APT_BENCH)
 	node bin/wardsight.js bench edge
 
 clean:

@@ -6,8 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { startHub, wardsightHome } from '@wardsight/hub';
-import { writeHospital } from '@wardsight/sim';
+import { wardsightHome } from '@wardsight/hub/config';
 import { createLogger } from './log.js';
 import { writeSensorBundle } from './provision-command.js';
 import { untilSignal } from './signals.js';
@@ -40,6 +39,7 @@ export function registerDemo(program: Command): void {
     .option('--mqtt-port <port>', 'MQTT over TLS port', (v) => Number.parseInt(v, 10), 8883)
     .option('--api-port <port>', 'HTTPS port of the API and dashboard', (v) => Number.parseInt(v, 10), 8443)
     .action(async (flags: DemoFlags) => {
+      const [{ startHub }, { writeHospital }] = await Promise.all([import('@wardsight/hub'), import('@wardsight/sim')]);
       const log = createLogger(process.env.WARDSIGHT_LOG ?? 'warn');
       const demoDir = join(flags.home, 'demo');
       // Sensors start from empty stores on every demo, so that they report everything again.

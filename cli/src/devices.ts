@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:https';
 import type { Command } from 'commander';
-import { hubDefaults, hubPaths, readAdminCredential, type DeviceView, type HubEndpoint } from '@wardsight/hub';
+import type { DeviceView } from '@wardsight/hub';
+import { hubDefaults, hubPaths, type HubEndpoint } from '@wardsight/hub/config';
 
 export async function fetchFromHub<T>(dataDir: string, path: string): Promise<T> {
   const paths = hubPaths(dataDir);
@@ -12,6 +13,7 @@ export async function fetchFromHub<T>(dataDir: string, path: string): Promise<T>
   } catch {
     throw new Error(`no hub has run with data directory ${dataDir} (missing ${paths.endpoint}); start one with \`wardsight hub\` or \`make demo\``);
   }
+  const { readAdminCredential } = await import('@wardsight/hub');
   const credential = await readAdminCredential(paths.adminCredential);
   const ca = await readFile(endpoint.caFile, 'utf8');
   const url = new URL(path, endpoint.apiUrl);

@@ -1,6 +1,6 @@
 /** `wardsight hub`: the central hub with its embedded broker and store. */
 import type { Command } from 'commander';
-import { hubDefaults, startHub } from '@wardsight/hub';
+import { hubDefaults } from '@wardsight/hub/config';
 import { createLogger } from './log.js';
 import { untilSignal } from './signals.js';
 
@@ -22,6 +22,7 @@ export function registerHub(program: Command): void {
     .option('--api-port <port>', 'HTTPS API and dashboard port', port, d.apiPort)
     .option('--public-name <name>', 'extra DNS name or IP for the hub certificate (repeatable)', collect, [] as string[])
     .action(async (opts: { dataDir: string; host: string; mqttPort: number; apiPort: number; publicName: string[] }) => {
+      const { startHub } = await import('@wardsight/hub');
       const log = createLogger();
       const hub = await startHub({ dataDir: opts.dataDir, host: opts.host, mqttPort: opts.mqttPort, apiPort: opts.apiPort, publicNames: opts.publicName }, log);
       process.stdout.write(`Wardsight hub running\n  dashboard  ${hub.apiUrl}/\n  MQTT       ${hub.mqttUrl}\n  credential ${hub.credentialFile}${hub.credentialCreated ? ' (new)' : ''}\n  CA         ${hub.caFile}\n`);

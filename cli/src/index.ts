@@ -1,5 +1,6 @@
 /** The `wardsight` command line: one program, a subcommand per job, `--help` on each. */
 import { Command, CommanderError } from 'commander';
+import { registerBench } from './bench-command.js';
 import { registerDemo } from './demo-command.js';
 import { registerDevices } from './devices.js';
 import { registerHub } from './hub-command.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerProvision(program);
   registerSim(program);
   registerDemo(program);
+  registerBench(program);
   return program;
 }
 

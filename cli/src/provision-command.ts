@@ -2,8 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { hubDefaults } from '@wardsight/hub';
-import { issueSensorIdentity } from '@wardsight/provisioning';
+import { hubDefaults } from '@wardsight/hub/config';
 
 export interface SensorBundleRequest {
   hubDataDir: string;
@@ -19,6 +18,7 @@ export interface SensorBundleRequest {
 export async function writeSensorBundle(req: SensorBundleRequest): Promise<string> {
   const outDir = resolve(req.outDir);
   await mkdir(outDir, { recursive: true, mode: 0o700 });
+  const { issueSensorIdentity } = await import('@wardsight/provisioning');
   await issueSensorIdentity(req.hubDataDir, req.sensorId, join(outDir, 'tls'));
   const config = {
     sensorId: req.sensorId,

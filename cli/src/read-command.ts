@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { analyseCapture } from '@wardsight/edge-core';
 
 export function registerRead(program: Command): void {
   program
@@ -11,11 +10,13 @@ export function registerRead(program: Command): void {
     .description('Read a pcap or pcapng file through the sensor pipeline (decode, fingerprint, store) without a hub')
     .option('--data-dir <dir>', 'keep the device table here (default: a temporary store, removed afterwards)')
     .option('--filter <bpf>', 'BPF filter')
+    .option('--shards <n>', 'shard worker threads (default: one per core beyond the first)', (v) => Number.parseInt(v, 10))
     .option('--json', 'print the summary as JSON')
-    .action(async (capture: string, opts: { dataDir?: string; filter?: string; json?: boolean }) => {
+    .action(async (capture: string, opts: { dataDir?: string; filter?: string; json?: boolean; shards?: number }) => {
+      const { analyseCapture } = await import('@wardsight/edge-core');
       const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'wardsight-read-')));
       try {
-        const summary = await analyseCapture({ kind: 'file', path: capture, ...(opts.filter ? { filter: opts.filter } : {}) }, dataDir);
+        const summary = await analyseCapture({ kind: 'file', path: capture, ...(opts.filter ? { filter: opts.filter } : {}) }, dataDir, opts.shards ? { shards: opts.shards } : {});
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(summary)}\n`);
           return;

@@ -1,6 +1,6 @@
 /** `wardsight sensor`: a floor sensor on a live interface or a pcap file. */
 import type { Command } from 'commander';
-import { loadSensorConfig, parseSensorConfig, startSensor, type SensorConfig } from '@wardsight/appliance';
+import type { SensorConfig } from '@wardsight/appliance';
 import { createLogger } from './log.js';
 import { untilSignal } from './signals.js';
 
@@ -20,6 +20,7 @@ interface SensorFlags {
 }
 
 async function configFrom(flags: SensorFlags): Promise<SensorConfig> {
+  const { loadSensorConfig, parseSensorConfig } = await import('@wardsight/appliance');
   if (flags.config) return loadSensorConfig(flags.config);
   if (!flags.interface === !flags.pcap) throw new Error('give exactly one of --interface or --pcap (or --config)');
   const capture = flags.interface ? { interface: flags.interface, ...(flags.filter ? { filter: flags.filter } : {}) } : { file: flags.pcap ?? '', ...(flags.filter ? { filter: flags.filter } : {}) };
@@ -52,6 +53,7 @@ export function registerSensor(program: Command): void {
     .action(async (flags: SensorFlags) => {
       const log = createLogger();
       const config = await configFrom(flags);
+      const { startSensor } = await import('@wardsight/appliance');
       const sensor = await startSensor(config, log);
       if (flags.exitWhenDone && 'file' in config.capture) {
         await sensor.captureDone;

@@ -1,6 +1,5 @@
 /** `wardsight sim`: synthetic hospital traffic with ground truth, to a file or onto an interface. */
 import type { Command } from 'commander';
-import { buildHospital, injectFrames, joinFrames, writeHospital } from '@wardsight/sim';
 
 const integer = (v: string): number => {
   const n = Number(v);
@@ -16,6 +15,7 @@ export function registerSim(program: Command): void {
     .option('--out <dir>', 'output directory', 'sim-out')
     .option('--seed <n>', 'seed (same seed, same bytes)', integer, 1)
     .action(async (opts: { out: string; seed: number }) => {
+      const { writeHospital } = await import('@wardsight/sim');
       const written = await writeHospital(opts.out, { seed: opts.seed });
       for (const floor of written.pcaps) process.stdout.write(`floor ${floor.floor}: ${floor.path}\n`);
       process.stdout.write(`truth: ${written.truth}\n`);
@@ -28,6 +28,7 @@ export function registerSim(program: Command): void {
     .option('--seed <n>', 'simulation seed', integer, 1)
     .option('--gap-ms <ms>', 'pause between frames', integer, 2)
     .action(async (opts: { interface: string; floor: string; seed: number; gapMs: number }) => {
+      const { buildHospital, injectFrames, joinFrames } = await import('@wardsight/sim');
       const hospital = buildHospital({ seed: opts.seed, sessionsPerDevice: 0 });
       const gateway = hospital.infrastructure.find((g) => g.floor === opts.floor);
       if (!gateway) throw new Error(`the simulated hospital has no floor ${opts.floor}`);

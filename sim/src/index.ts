@@ -18,3 +18,5 @@ export {
 export { dhcpExchangeFrames, joinFrames, type JoinFrame } from './traffic/join.js';
 export { injectFrames, INJECT_DEFAULTS, type InjectOptions } from './inject.js';
 export * as packets from './packets/index.js';
+export { writeMix, type MixOptions, type MixSummary } from './mix/write-mix.js';
+export { buildMixRoster, type MixRoster } from './mix/roster.js';

@@ -10,6 +10,7 @@ import { APP_DHCP, L3_ARP, L3_IPV4, L4_TCP } from '../decoders/registry.js';
 import { TCP_ACK, TCP_SYN } from '../decoders/tcp.js';
 import type { Dissection } from '../dissect.js';
 import type { DeviceTable } from '../state/device-table.js';
+import { SeenFacts } from './seen-facts.js';
 import { lookupVendor } from './vendor.js';
 
 // RFC 2132 §9.6 DHCP message types.
@@ -40,12 +41,38 @@ export function macKey(mac: number): DeviceKey {
   return `mac:${macToString(mac)}`;
 }
 
+/** Kinds of numeric fact in `SeenFacts`. */
+const SEEN_ARP = 1;
+/** An IPv4 address bound to a MAC by ARP or DHCP, whichever said so. */
+const SEEN_BOUND = 2;
+const SEEN_SERVICE = 3;
+
+const macHigh = (mac: number): number => Math.floor(mac / 2 ** 32);
+
+/** Dotted-quad IPv4 as an unsigned 32-bit number. */
+function ipNumber(text: string): number {
+  return text.split('.').reduce((n, part) => n * 256 + (Number(part) & 0xff), 0) >>> 0;
+}
+
+/** `aa:bb:cc:dd:ee:ff` as a 48-bit number. */
+function macNumber(text: string): number {
+  return Number.parseInt(text.replaceAll(':', ''), 16);
+}
+
 export class IdentityTracker {
   /** Device keys are strings; the last one is kept so a burst from one station builds it once. */
   private lastMac = -1;
   private lastKey: DeviceKey = 'mac:00:00:00:00:00:00';
+  private readonly seen = new SeenFacts();
 
-  constructor(private readonly table: DeviceTable) {}
+  constructor(private readonly table: DeviceTable) {
+    // Addresses already bound (from the store) make a known server's SYN-ACKs count at once.
+    for (const record of table.records()) {
+      if (!record.key.startsWith('mac:')) continue;
+      const mac = macNumber(record.key.slice(4));
+      for (const ip of Object.keys(record.facts.ip ?? {})) this.seen.mark(macHigh(mac), mac >>> 0, ipNumber(ip), SEEN_BOUND, 0);
+    }
+  }
 
   private keyOf(mac: number): DeviceKey {
     if (mac !== this.lastMac) {
@@ -64,7 +91,7 @@ export class IdentityTracker {
     if (newSender && this.table.touch(this.keyOf(d.srcMac), ts)) this.vendorOf(this.keyOf(d.srcMac), d.srcMac, ts);
     if (d.l3 === L3_ARP) this.onArp(d, ts);
     else if (d.app === APP_DHCP) this.onDhcp(buf, d, ts);
-    else if (d.l4 === L4_TCP && (d.tcpFlags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)) this.onSynAck(d, this.keyOf(d.srcMac), ts);
+    else if (d.l4 === L4_TCP && (d.tcpFlags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)) this.onSynAck(d, ts);
   }
 
   private vendorOf(key: DeviceKey, mac: number, ts: number): void {
@@ -76,6 +103,11 @@ export class IdentityTracker {
   private onArp(d: Dissection, ts: number): void {
     // RFC 826: the sender pair is a binding the station states itself; 0.0.0.0 is an RFC 5227 probe.
     if (!isStation(d.arpSenderMac) || d.arpSenderIp === 0) return;
+    const hi = macHigh(d.arpSenderMac);
+    const lo = d.arpSenderMac >>> 0;
+    if (this.seen.fresh(hi, lo, d.arpSenderIp, SEEN_ARP, ts, this.table.refreshMs)) return;
+    this.seen.mark(hi, lo, d.arpSenderIp, SEEN_ARP, ts);
+    this.seen.mark(hi, lo, d.arpSenderIp, SEEN_BOUND, ts);
     const ip = ipv4ToString(d.arpSenderIp);
     this.table.found(this.keyOf(d.arpSenderMac), { attribute: 'ip', value: ip, signal: 'arp.sender', evidence: `arp op ${d.arpOp} ${macToString(d.arpSenderMac)} is-at ${ip}`, confidence: CONFIDENCE.arpSender }, ts);
   }
@@ -86,6 +118,8 @@ export class IdentityTracker {
     const key: DeviceKey = `mac:${m.chaddr}`;
     if (m.op === BOOTREQUEST) this.onDhcpClient(key, m, ts);
     else if (m.messageType === DHCP_ACK && m.yiaddr !== 0) {
+      const mac = macNumber(m.chaddr);
+      this.seen.mark(macHigh(mac), mac >>> 0, m.yiaddr, SEEN_BOUND, ts);
       const ip = ipv4ToString(m.yiaddr);
       this.table.found(key, { attribute: 'ip', value: ip, signal: 'dhcp.yiaddr', evidence: `DHCPACK xid ${m.xid.toString(16)} yiaddr ${ip}`, confidence: CONFIDENCE.dhcpAck }, ts);
     }
@@ -103,6 +137,8 @@ export class IdentityTracker {
     }
     if (m.clientId) t.found(key, { attribute: 'dhcp.clientId', value: m.clientId, signal: 'dhcp.option61', evidence: m.clientId, confidence: CONFIDENCE.dhcpTrait }, ts);
     if (m.ciaddr !== 0) {
+      const mac = macNumber(m.chaddr);
+      this.seen.mark(macHigh(mac), mac >>> 0, m.ciaddr, SEEN_BOUND, ts);
       const ip = ipv4ToString(m.ciaddr);
       t.found(key, { attribute: 'ip', value: ip, signal: 'dhcp.ciaddr', evidence: `DHCP type ${type} ciaddr ${ip}`, confidence: CONFIDENCE.dhcpCiaddr }, ts);
     } else if (m.requestedIp !== null && m.requestedIp !== 0) {
@@ -115,11 +151,15 @@ export class IdentityTracker {
    * A SYN-ACK says the sender serves that TCP port. It is the sender's own service only if the
    * source address is bound to the source MAC; otherwise a router forwarded it on another's behalf.
    */
-  private onSynAck(d: Dissection, key: DeviceKey, ts: number): void {
+  private onSynAck(d: Dissection, ts: number): void {
     if (d.ipSrc === 0 || d.l3 !== L3_IPV4) return;
+    const hi = macHigh(d.srcMac);
+    const lo = d.srcMac >>> 0;
+    if (!this.seen.has(hi, lo, d.ipSrc, SEEN_BOUND)) return;
+    if (this.seen.fresh(hi, lo, d.srcPort, SEEN_SERVICE, ts, this.table.refreshMs)) return;
+    this.seen.mark(hi, lo, d.srcPort, SEEN_SERVICE, ts);
     const ip = ipv4ToString(d.ipSrc);
-    if (!this.table.values(key, 'ip').includes(ip)) return;
     const service = `tcp/${d.srcPort}`;
-    this.table.found(key, { attribute: 'service', value: service, signal: 'tcp.synAck', evidence: `SYN-ACK from ${ip}:${d.srcPort}`, confidence: CONFIDENCE.tcpService }, ts);
+    this.table.found(this.keyOf(d.srcMac), { attribute: 'service', value: service, signal: 'tcp.synAck', evidence: `SYN-ACK from ${ip}:${d.srcPort}`, confidence: CONFIDENCE.tcpService }, ts);
   }
 }

@@ -49,8 +49,8 @@ export class RingWriter {
     this.w = Atomics.load(this.ctrl, W);
   }
 
-  /** Copies one frame in; false (nothing written) when the ring has no room for it. */
-  write(frame: Uint8Array, caplen: number, tsMs: number): boolean {
+  /** Copies the frame `buf[offset, offset + caplen)` in; false (nothing written) when the ring has no room. */
+  write(buf: Uint8Array, offset: number, caplen: number, tsMs: number): boolean {
     const need = HEADER + align8(caplen);
     const r = Atomics.load(this.ctrl, R);
     let at = this.w;
@@ -67,7 +67,9 @@ export class RingWriter {
     this.u32[at >> 2] = need;
     this.u32[(at >> 2) + 1] = caplen;
     this.f64[(at >> 3) + 1] = tsMs;
-    this.bytes.set(caplen === frame.length ? frame : frame.subarray(0, caplen), at + HEADER);
+    // Buffer#copy takes a range without making a view of it: no allocation per frame.
+    if (Buffer.isBuffer(buf)) buf.copy(this.bytes, at + HEADER, offset, offset + caplen);
+    else this.bytes.set(buf.subarray(offset, offset + caplen), at + HEADER);
     at += need;
     this.w = at === this.capacity ? 0 : at;
     return true;

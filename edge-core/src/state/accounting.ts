@@ -5,7 +5,7 @@
  */
 import { L3_IPV4, L3_IPV6 } from '../decoders/registry.js';
 import type { Dissection } from '../dissect.js';
-import { CountingTable, mix32 } from './counting-table.js';
+import { CountingTable, PACKETS, mix32 } from './counting-table.js';
 
 export const accountingDefaults = {
   maxDevices: 65_536,
@@ -41,7 +41,7 @@ export class Accounting {
     const dk = this.deviceKey;
     dk[0] = Math.floor(d.srcMac / 2 ** 32);
     dk[1] = d.srcMac >>> 0;
-    const fresh = this.devices.packets[this.devices.add(dk, length, ts)] === 1;
+    const fresh = this.devices.get(this.devices.add(dk, length, ts), PACKETS) === 1;
     if (d.l3 !== L3_IPV4 && d.l3 !== L3_IPV6) return fresh;
     const fk = this.flowKey;
     if (d.l3 === L3_IPV4) {

@@ -1,8 +1,9 @@
 /**
  * A fixed-capacity hash table of counters in typed arrays: keys of `keyWords` 32-bit words, each
  * entry counting packets and bytes with first and last seen. No object per entry and none per
- * packet. When it fills, entries idle longer than `idleMs` are aged out, then the least recently
- * seen quarter; every eviction is counted.
+ * packet, and each entry's counters side by side (one cache line) since every packet touches them
+ * all. When it fills, entries idle longer than `idleMs` are aged out, then the least recently seen
+ * quarter; every eviction is counted.
  */
 export interface CountingTableOptions {
   /** Entries kept at most (rounded up to a power of two for the slots, at most half full). */
@@ -11,8 +12,12 @@ export interface CountingTableOptions {
   idleMs: number;
 }
 
-const EMPTY = 0;
-const USED = 1;
+/** Counter columns of an entry, at `slot * STRIDE + column` in `values`. */
+export const PACKETS = 0;
+export const BYTES = 1;
+export const FIRST = 2;
+export const LAST = 3;
+const STRIDE = 4;
 
 /** Murmur3's 32-bit finaliser: spreads every key bit over the slot index. */
 export function mix32(h: number): number {
@@ -27,13 +32,10 @@ export class CountingTable {
   readonly capacity: number;
   private readonly slots: number;
   private readonly mask: number;
-  private readonly state: Uint8Array;
+  private readonly used: Uint8Array;
   readonly keys: Uint32Array;
-  readonly packets: Float64Array;
-  readonly bytes: Float64Array;
-  readonly first: Float64Array;
-  readonly last: Float64Array;
-  private used = 0;
+  readonly values: Float64Array;
+  private count = 0;
   /** Entries removed to make room: aged out or pushed out. */
   evicted = 0;
 
@@ -47,75 +49,75 @@ export class CountingTable {
     while (slots < this.capacity * 2) slots *= 2;
     this.slots = slots;
     this.mask = slots - 1;
-    this.state = new Uint8Array(slots);
+    this.used = new Uint8Array(slots);
     this.keys = new Uint32Array(slots * keyWords);
-    this.packets = new Float64Array(slots);
-    this.bytes = new Float64Array(slots);
-    this.first = new Float64Array(slots);
-    this.last = new Float64Array(slots);
+    this.values = new Float64Array(slots * STRIDE);
   }
 
   get size(): number {
-    return this.used;
+    return this.count;
+  }
+
+  /** One counter of an entry (PACKETS, BYTES, FIRST or LAST). */
+  get(slot: number, column: number): number {
+    return this.values[slot * STRIDE + column] ?? 0;
   }
 
   /** Slot of the key held in `key[0..keyWords)`, inserted if absent; counts one packet of `bytes`. */
   add(key: Uint32Array, bytes: number, ts: number): number {
     const kw = this.keyWords;
+    const keys = this.keys;
+    const v = this.values;
     let h = 0x9747b28c;
     for (let i = 0; i < kw; i++) h = mix32(h ^ (key[i] ?? 0));
     let slot = h & this.mask;
-    for (;;) {
-      if (this.state[slot] === EMPTY) break;
-      let same = true;
+    while (this.used[slot] === 1) {
       const base = slot * kw;
-      for (let i = 0; i < kw; i++) {
-        if (this.keys[base + i] !== key[i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) {
-        this.packets[slot] = (this.packets[slot] ?? 0) + 1;
-        this.bytes[slot] = (this.bytes[slot] ?? 0) + bytes;
-        if (ts > (this.last[slot] ?? 0)) this.last[slot] = ts;
+      let i = 0;
+      while (i < kw && keys[base + i] === key[i]) i++;
+      if (i === kw) {
+        const at = slot * STRIDE;
+        v[at] = (v[at] ?? 0) + 1;
+        v[at + 1] = (v[at + 1] ?? 0) + bytes;
+        if (ts > (v[at + 3] ?? 0)) v[at + 3] = ts;
         return slot;
       }
       slot = (slot + 1) & this.mask;
     }
-    if (this.used >= this.capacity) {
+    if (this.count >= this.capacity) {
       this.makeRoom(ts);
       return this.add(key, bytes, ts);
     }
-    this.state[slot] = USED;
-    this.keys.set(key.subarray(0, kw), slot * kw);
-    this.packets[slot] = 1;
-    this.bytes[slot] = bytes;
-    this.first[slot] = ts;
-    this.last[slot] = ts;
-    this.used += 1;
+    this.used[slot] = 1;
+    keys.set(key.subarray(0, kw), slot * kw);
+    const at = slot * STRIDE;
+    v[at] = 1;
+    v[at + 1] = bytes;
+    v[at + 2] = ts;
+    v[at + 3] = ts;
+    this.count += 1;
     return slot;
   }
 
   /** Calls `visit(slot)` for every entry. */
   forEach(visit: (slot: number) => void): void {
-    for (let slot = 0; slot < this.slots; slot++) if (this.state[slot] === USED) visit(slot);
+    for (let slot = 0; slot < this.slots; slot++) if (this.used[slot] === 1) visit(slot);
   }
 
   /** Removes entries idle since before `ts - idleMs`; returns how many. */
   age(ts: number): number {
     const cutoff = ts - this.options.idleMs;
-    return this.rebuild((slot) => (this.last[slot] ?? 0) >= cutoff);
+    return this.rebuild((slot) => this.get(slot, LAST) >= cutoff);
   }
 
   private makeRoom(ts: number): void {
-    if (this.age(ts) > 0 && this.used < this.capacity) return;
+    if (this.age(ts) > 0 && this.count < this.capacity) return;
     // Nothing idle enough: drop the least recently seen quarter.
     const lasts: number[] = [];
-    this.forEach((slot) => lasts.push(this.last[slot] ?? 0));
+    this.forEach((slot) => lasts.push(this.get(slot, LAST)));
     lasts.sort((a, b) => a - b);
     const cutoff = lasts[Math.floor(lasts.length / 4)] ?? 0;
-    this.rebuild((slot) => (this.last[slot] ?? 0) > cutoff);
+    this.rebuild((slot) => this.get(slot, LAST) > cutoff);
   }
 
   /** Keeps the entries `keep` accepts, re-inserting them so probe chains stay intact. */
@@ -125,20 +127,17 @@ export class CountingTable {
     this.forEach((slot) => {
       if (keep(slot)) survivors.push(slot);
     });
-    const removed = this.used - survivors.length;
+    const removed = this.count - survivors.length;
     if (removed === 0) return 0;
     const keys = this.keys.slice();
-    const columns = [this.packets.slice(), this.bytes.slice(), this.first.slice(), this.last.slice()] as const;
-    this.state.fill(EMPTY);
-    this.used = 0;
+    const values = this.values.slice();
+    this.used.fill(0);
+    this.count = 0;
     const key = new Uint32Array(kw);
     for (const old of survivors) {
       key.set(keys.subarray(old * kw, old * kw + kw));
       const slot = this.add(key, 0, 0);
-      this.packets[slot] = columns[0][old] ?? 0;
-      this.bytes[slot] = columns[1][old] ?? 0;
-      this.first[slot] = columns[2][old] ?? 0;
-      this.last[slot] = columns[3][old] ?? 0;
+      this.values.set(values.subarray(old * STRIDE, old * STRIDE + STRIDE), slot * STRIDE);
     }
     this.evicted += removed;
     return removed;

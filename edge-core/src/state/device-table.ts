@@ -61,6 +61,15 @@ export class DeviceTable {
     return this.devices.size;
   }
 
+  /** How often a fact that keeps being seen is reported again. */
+  get refreshMs(): number {
+    return this.options.refreshMs;
+  }
+
+  records(): IterableIterator<DeviceRecord> {
+    return this.devices.values();
+  }
+
   get(key: DeviceKey): DeviceRecord | undefined {
     return this.devices.get(key);
   }

@@ -27,7 +27,7 @@ describe('frame ring', () => {
     for (let n = 0; n < 20_000; n++) {
       const length = nextLength();
       const frame = frameOf(n, length);
-      while (!writer.write(frame, length, n + 0.5)) {
+      while (!writer.write(frame, 0, length, n + 0.5)) {
         writer.publish();
         expect(reader.drain(sink, 64)).toBeGreaterThan(0);
       }
@@ -47,7 +47,7 @@ describe('frame ring', () => {
     const writer = new RingWriter(ring);
     const reader = new RingReader(ring);
     const shared = frameOf(1, 65_535);
-    writer.write(shared, 60, 1);
+    writer.write(shared, 0, 60, 1);
     writer.publish();
     let seen = -1;
     reader.drain((_b, start, end) => (seen = end - start), 10);
@@ -60,13 +60,13 @@ describe('frame ring', () => {
     const reader = new RingReader(ring);
     const frame = frameOf(0, 1500);
     let written = 0;
-    while (writer.write(frame, 1500, 0)) written += 1;
+    while (writer.write(frame, 0, 1500, 0)) written += 1;
     expect(written).toBeGreaterThan(100);
     expect(written).toBeLessThan((256 * 1024) / 1500);
     expect(reader.empty).toBe(true);
     writer.publish();
     expect(reader.drain(() => undefined, 10)).toBe(10);
-    expect(writer.write(frame, 1500, 0)).toBe(true);
+    expect(writer.write(frame, 0, 1500, 0)).toBe(true);
   });
 
   it('counts drops for the reader to see', () => {

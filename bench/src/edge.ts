@@ -1,0 +1,104 @@
+/**
+ * The edge benchmark: one standard hospital mix, every tool on the same file in one run, packets
+ * per second, Mbit/s and peak RSS side by side, and Wardsight's ratio to each.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeMix } from '@wardsight/sim';
+import { measure } from './measure.js';
+import { PEERS, installed, wardsightTool, type Tool } from './tools.js';
+
+export interface EdgeBenchOptions {
+  repo: string;
+  packets: number;
+  devices: number;
+  seed?: number;
+  /** Names of the tools to run; all by default. */
+  tools?: string[];
+  shards?: number;
+  /** Progress lines go here (standard error by default). */
+  log?: (line: string) => void;
+}
+
+export interface ToolResult {
+  pps: number;
+  mbps: number;
+  rssMB: number;
+  seconds: number;
+}
+
+export interface EdgeBenchReport {
+  input: { packets: number; devices: number; bytes: number; file: string };
+  tools: Record<string, ToolResult>;
+  /** Wardsight's packets/s divided by each tool's. */
+  ratios: Record<string, number>;
+  missing: string[];
+  failed: Record<string, string>;
+}
+
+/** The mix file for these parameters, made once and kept under the system's temporary folder. */
+export async function mixFile(packets: number, devices: number, seed: number, log: (l: string) => void): Promise<{ file: string; bytes: number }> {
+  const dir = join(tmpdir(), 'wardsight-bench');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `mix-${packets}p-${devices}d-s${seed}.pcap`);
+  if (!existsSync(file)) {
+    log(`making the hospital mix: ${packets} packets, ${devices} devices…`);
+    const partial = `${file}.partial`;
+    await writeMix(partial, { packets, devices, seed });
+    await rename(partial, file);
+  }
+  // Bytes on the wire: the file less its 24-octet header and 16 octets per record.
+  const size = (await stat(file)).size;
+  return { file, bytes: size - 24 - 16 * packets };
+}
+
+export async function runEdgeBench(o: EdgeBenchOptions): Promise<EdgeBenchReport> {
+  const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const seed = o.seed ?? 1;
+  const { file, bytes } = await mixFile(o.packets, o.devices, seed, log);
+  const all: Tool[] = [wardsightTool(o.repo, o.shards), ...PEERS];
+  const chosen = o.tools ? all.filter((t) => o.tools?.includes(t.name)) : all;
+  const report: EdgeBenchReport = { input: { packets: o.packets, devices: o.devices, bytes, file }, tools: {}, ratios: {}, missing: [], failed: {} };
+  for (const tool of chosen) {
+    if (!installed(tool)) {
+      report.missing.push(tool.name);
+      continue;
+    }
+    const scratch = await mkdtemp(join(tmpdir(), `wardsight-bench-${tool.name}-`));
+    try {
+      log(`timing ${tool.name}…`);
+      const m = await measure(tool.binary, tool.args(file, scratch));
+      if (m.exitCode !== 0) {
+        report.failed[tool.name] = `exit ${m.exitCode}: ${m.stderrTail}`;
+        continue;
+      }
+      report.tools[tool.name] = { pps: o.packets / m.seconds, mbps: (bytes * 8) / m.seconds / 1e6, rssMB: m.rssMB, seconds: m.seconds };
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+  const ours = report.tools.wardsight?.pps;
+  if (ours) for (const [name, r] of Object.entries(report.tools)) if (name !== 'wardsight') report.ratios[name] = ours / r.pps;
+  return report;
+}
+
+export interface ScalingReport {
+  packets: number;
+  points: { devices: number; pps: number; rssMB: number }[];
+  /** (fastest / slowest − 1), as a percentage. */
+  spreadPct: number;
+}
+
+export async function runScaling(o: Omit<EdgeBenchOptions, 'devices' | 'tools'> & { devices: number[] }): Promise<ScalingReport> {
+  const points: ScalingReport['points'] = [];
+  for (const devices of o.devices) {
+    const r = await runEdgeBench({ ...o, devices, tools: ['wardsight'] });
+    const w = r.tools.wardsight;
+    if (!w) throw new Error(`wardsight did not run: ${JSON.stringify(r.failed)}`);
+    points.push({ devices, pps: w.pps, rssMB: w.rssMB });
+  }
+  const rates = points.map((p) => p.pps);
+  return { packets: o.packets, points, spreadPct: (Math.max(...rates) / Math.min(...rates) - 1) * 100 };
+}

@@ -1,0 +1,37 @@
+/** `wardsight bench`: benchmarks side by side with the tools people use today. */
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+
+const count = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`not a positive whole number: ${v}`);
+  return n;
+};
+
+/** The repository root, from this file's place in cli/dist. */
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+export function registerBench(program: Command): void {
+  const bench = program.command('bench').description('Benchmarks, run side by side with peer tools on the same input');
+  bench
+    .command('edge')
+    .description('Time the sensor pipeline and p0f, PRADS, tshark, ndpiReader and a bare libpcap read on one hospital mix')
+    .option('--packets <n>', 'packets in the mix', count, 1_000_000)
+    .option('--devices <n>', 'devices in the mix', count, 5000)
+    .option('--shards <n>', 'shard worker threads for wardsight', count)
+    .option('--tools <list>', 'comma-separated tools to run (wardsight,prads,p0f,ndpiReader,tshark,floor)')
+    .option('--scaling', 'instead: wardsight alone on 500, 5,000 and 50,000 devices with the same packet count')
+    .option('--json', 'print one JSON object instead of a table')
+    .action(async (o: { packets: number; devices: number; shards?: number; tools?: string; scaling?: boolean; json?: boolean }) => {
+      const { edgeJson, edgeTable, hasGnuTime, runEdgeBench, runScaling, scalingTable } = await import('@wardsight/bench');
+      if (!hasGnuTime()) throw new Error('GNU time is needed to measure peak memory: apt-get install time (or run `make bench`)');
+      const common = { repo: REPO, packets: o.packets, ...(o.shards ? { shards: o.shards } : {}) };
+      if (o.scaling) {
+        const s = await runScaling({ ...common, devices: [500, 5000, 50_000] });
+        process.stdout.write(o.json ? `${JSON.stringify(s)}\n` : `${scalingTable(s)}\n`);
+        return;
+      }
+      const r = await runEdgeBench({ ...common, devices: o.devices, ...(o.tools ? { tools: o.tools.split(',').map((t) => t.trim()) } : {}) });
+      process.stdout.write(o.json ? `${edgeJson(r)}\n` : `${edgeTable(r)}\n`);
+    });
+}
