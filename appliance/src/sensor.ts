@@ -82,10 +82,11 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
       version: SENSOR_VERSION,
       uptimeS: Math.round((Date.now() - started) / 1000),
       memRssMB: Math.round(process.memoryUsage.rss() / 1e5) / 10,
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1e2) / 10,
       cpuPct: null,
       devices: c.devices,
       outboxDepth: store.outboxDepth,
-      capture: { packets: c.packets, malformed: c.malformed, ...c.libpcap },
+      capture: { packets: c.packets, malformed: c.malformed, queueDrops: c.queueDrops, lost: c.lost, restarts: c.restarts, ...c.libpcap },
       location: config.location,
     };
     publisher.publishVolatile(topicFor(config.sensorId, 'health'), encodeMessage(message).toString());

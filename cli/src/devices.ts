@@ -56,3 +56,31 @@ export function registerDevices(program: Command): void {
       process.stdout.write(opts.json ? `${JSON.stringify(devices, null, 2)}\n` : `${table(devices)}\n`);
     });
 }
+
+interface SensorRow {
+  id: string;
+  state: string;
+  location: { site: string; floor: string } | null;
+  lastMessageAt: string;
+  health: { capture: Record<string, number>; memRssMB: number; peakRssMB: number; devices: number; outboxDepth: number } | null;
+}
+
+export function registerSensors(program: Command): void {
+  program
+    .command('sensors')
+    .description('List the sensors that report to the local hub, with their capture counters')
+    .option('--data-dir <dir>', 'hub data directory', hubDefaults().dataDir)
+    .option('--json', 'print JSON (the API\'s sensor objects) instead of a table')
+    .action(async (opts: { dataDir: string; json?: boolean }) => {
+      const { sensors } = await fetchFromHub<{ sensors: SensorRow[] }>(opts.dataDir, '/api/v1/sensors');
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(sensors, null, 2)}\n`);
+        return;
+      }
+      for (const s of sensors) {
+        const c = s.health?.capture;
+        const counters = c ? `${c.packets ?? 0} packets, ${c.malformed ?? 0} malformed, libpcap dropped ${c.dropped ?? 0}/${c.ifDropped ?? 0}, queue drops ${c.queueDrops ?? 0}` : 'no health report yet';
+        process.stdout.write(`${s.id.padEnd(16)} ${s.state.padEnd(8)} ${s.location ? `floor ${s.location.floor}`.padEnd(10) : ''.padEnd(10)} ${counters}\n`);
+      }
+    });
+}

@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerBench } from './bench-command.js';
 import { registerDemo } from './demo-command.js';
-import { registerDevices } from './devices.js';
+import { registerDevices, registerSensors } from './devices.js';
 import { registerHub } from './hub-command.js';
 import { registerProvision } from './provision-command.js';
 import { registerRead } from './read-command.js';
@@ -21,6 +21,7 @@ export function buildProgram(): Command {
   registerSensor(program);
   registerRead(program);
   registerDevices(program);
+  registerSensors(program);
   registerProvision(program);
   registerSim(program);
   registerDemo(program);

@@ -73,6 +73,12 @@ export const CaptureCountersSchema = Type.Object(
     ifDropped: Type.Integer({ minimum: 0 }),
     /** Packets the decoders could not read (truncated or malformed). */
     malformed: Type.Integer({ minimum: 0 }),
+    /** Packets the sensor itself dropped because a worker's queue was full (live capture only). */
+    queueDrops: Type.Integer({ minimum: 0 }),
+    /** Packets a crashed worker had taken but not reported. */
+    lost: Type.Integer({ minimum: 0 }),
+    /** Worker restarts after a crash. */
+    restarts: Type.Integer({ minimum: 0 }),
   },
   { additionalProperties: false },
 );
@@ -84,6 +90,8 @@ export const HealthSchema = Type.Object(
     version: Type.String({ maxLength: 64 }),
     uptimeS: Type.Number({ minimum: 0 }),
     memRssMB: Type.Number({ minimum: 0 }),
+    /** Highest resident memory since start. */
+    peakRssMB: Type.Number({ minimum: 0 }),
     cpuPct: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
     devices: Type.Integer({ minimum: 0 }),
     outboxDepth: Type.Integer({ minimum: 0 }),

@@ -40,6 +40,8 @@ export function createVethLink(): VethLink {
   try {
     ip('netns', 'add', a.ns);
     ip('netns', 'add', b.ns);
+    // No IPv6 on the test hosts: the kernel's own neighbour discovery would add frames the test did not send.
+    for (const ns of [a.ns, b.ns]) execFileSync('ip', ['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
     ip('link', 'add', a.iface, 'netns', a.ns, 'type', 'veth', 'peer', 'name', b.iface, 'netns', b.ns);
     for (const end of [a, b]) {
       ip('-n', end.ns, 'link', 'set', 'lo', 'up');

@@ -14,7 +14,7 @@ export class SeenFacts {
   private size = 0;
   private readonly limit: number;
 
-  constructor(capacity = 1 << 18) {
+  constructor(capacity = 1 << 16) {
     let slots = 1024;
     while (slots < capacity * 2) slots *= 2;
     this.mask = slots - 1;

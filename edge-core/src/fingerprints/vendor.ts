@@ -47,11 +47,31 @@ export function canonicalVendor(organisation: string): string {
   return name;
 }
 
-let registry: Record<string, string> | undefined;
+let registry: Map<string, string> | undefined;
 
-function loadRegistry(): Record<string, string> {
-  // The registry is a 5 MB JSON file: load it once, on first use, not at import.
-  registry ??= createRequire(import.meta.url)('oui-data') as Record<string, string>;
+/**
+ * The registry, loaded on first use (not at import): assignment → organisation name. The package's
+ * JSON also carries each maker's postal address; only the name is kept, as a fresh string, so the
+ * parsed file can be collected (it costs about 30 MB in a thread that keeps it).
+ */
+function loadRegistry(): Map<string, string> {
+  if (registry) return registry;
+  const raw = createRequire(import.meta.url)('oui-data') as Record<string, string>;
+  const names = new Map<string, string>();
+  registry = new Map();
+  for (const [assignment, entry] of Object.entries(raw)) {
+    const newline = entry.indexOf('\n');
+    const line = newline < 0 ? entry : entry.slice(0, newline);
+    // One string per distinct name; flattened so it does not pin the whole entry in memory.
+    let name = names.get(line);
+    if (name === undefined) {
+      name = Buffer.from(line, 'utf8').toString('utf8');
+      names.set(name, name);
+    }
+    registry.set(assignment, name);
+  }
+  const loaded = createRequire(import.meta.url).resolve('oui-data');
+  delete createRequire(import.meta.url).cache[loaded];
   return registry;
 }
 
@@ -67,9 +87,8 @@ export function lookupVendor(mac: number): VendorMatch | null {
   const table = loadRegistry();
   for (const digits of [9, 7, 6]) {
     const assignment = hex.slice(0, digits);
-    const entry = table[assignment];
-    if (entry !== undefined) {
-      const organisation = entry.split('\n', 1)[0] ?? entry;
+    const organisation = table.get(assignment);
+    if (organisation !== undefined) {
       if (/^private$/i.test(organisation)) return null;
       return { vendor: canonicalVendor(organisation), organisation, assignment };
     }

@@ -63,6 +63,15 @@ interface ShardState {
   records: DeviceRecord[];
 }
 
+/**
+ * The threads allocate little per packet (frames stay in the rings), so a small young generation
+ * does: it keeps the sensor's resident memory down without costing collections.
+ */
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
+/** 32 MiB per shard: over a quarter of a second of a saturated gigabit link. */
+const LIVE_RING_BYTES = 32 * 1024 * 1024;
+
 const emptyCounters = (): CoreCounters => ({ packets: 0, malformed: 0, weird: {} });
 
 function addCounters(a: CoreCounters, b: CoreCounters): CoreCounters {
@@ -96,6 +105,8 @@ export class CapturePool {
     options: Partial<PoolOptions> & Pick<PoolOptions, 'onFlush'>,
   ) {
     this.o = { ...poolDefaults(), ...options };
+    // Replay waits when a ring is full; a live port cannot, so its rings absorb bursts instead.
+    if (options.ringBytes === undefined && spec.kind === 'live') this.o.ringBytes = LIVE_RING_BYTES;
     // More shards than cores only adds contention; 64 rings of 16 MiB is already a gigabyte.
     this.o.shards = Math.min(64, Math.max(1, Math.floor(this.o.shards)));
     this.o.flushMs = Math.min(60_000, Math.max(20, this.o.flushMs));
@@ -118,15 +129,15 @@ export class CapturePool {
     this.ended.catch(() => undefined);
   }
 
-  /** Starts the shards with the devices already known, then the capture; resolves once capture is open. */
+  /** Starts the shards with the devices already known, then (once they are ready) the capture. */
   async start(records: DeviceRecord[] = []): Promise<void> {
     for (const r of records) {
       this.shards[shardOfKey(r.key, this.o.shards)]?.records.push(r);
       this.known.add(r.key);
     }
-    this.shards.forEach((_, i) => this.spawnShard(i));
+    await Promise.all(this.shards.map((_, i) => this.spawnShard(i)));
     const data: CaptureThreadData = { spec: this.spec, rings: this.shards.map((s) => s.ring), control: this.control, replay: this.o.replay };
-    const capture = new Worker(new URL('./capture-thread.js', import.meta.url), { workerData: data });
+    const capture = new Worker(new URL('./capture-thread.js', import.meta.url), { workerData: data, resourceLimits: THREAD_LIMITS });
     this.capture = capture;
     capture.once('exit', () => this.exited.add(capture));
     await new Promise<void>((resolve, reject) => {
@@ -199,18 +210,22 @@ export class CapturePool {
     await Promise.all(exits);
   }
 
-  private spawnShard(index: number): void {
+  /** Starts (or restarts) a shard; resolves when it is ready to take frames. */
+  private spawnShard(index: number): Promise<void> {
     const s = this.shards[index];
-    if (!s) return;
+    if (!s) return Promise.resolve();
     Atomics.store(this.view.consumed, index, 0n);
     s.reported = emptyCounters();
     s.incarnation += 1;
     s.drained = false;
     const data: ShardThreadData = { shard: index, incarnation: s.incarnation, ring: s.ring, control: this.control, records: s.records, flushMs: this.o.flushMs, table: this.o.table };
-    const worker = new Worker(new URL('./shard-thread.js', import.meta.url), { workerData: data });
+    const worker = new Worker(new URL('./shard-thread.js', import.meta.url), { workerData: data, resourceLimits: THREAD_LIMITS });
     s.worker = worker;
     worker.once('exit', () => this.exited.add(worker));
-    worker.on('message', (m: ShardMessage) => this.onShardMessage(m));
+    const ready = new Promise<void>((resolve) => {
+      worker.on('message', (m: ShardMessage) => (m.type === 'ready' ? resolve() : this.onShardMessage(m)));
+      worker.once('exit', () => resolve());
+    });
     worker.on('error', () => undefined); // the exit that follows decides
     worker.on('exit', () => {
       if (this.closing || s.worker !== worker) return;
@@ -219,8 +234,9 @@ export class CapturePool {
       this.lost += Math.max(0, taken - s.reported.packets);
       s.base = addCounters(s.base, s.reported);
       this.restarts += 1;
-      this.spawnShard(index);
+      void this.spawnShard(index);
     });
+    return ready;
   }
 
   private onShardMessage(m: ShardMessage): void {
@@ -237,6 +253,7 @@ export class CapturePool {
       this.checkEnded();
       return;
     }
+    if (m.type !== 'flush') return;
     s.reported = m.counters;
     if (m.observations.length > 0 || m.dirty.length > 0) this.o.onFlush(m.observations, m.dirty);
   }

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { EdgeCore, type CoreCounters } from '../core.js';
+import { lookupVendor } from '../fingerprints/vendor.js';
 import { DeviceTable, type DeviceRecord, type DeviceTableOptions } from '../state/device-table.js';
 import { ControlView, FLAG_ENDED, FLAG_STOP, type PoolControl } from './control.js';
 import { RingReader, type RingBuffers } from './ring.js';
@@ -22,7 +23,8 @@ export interface ShardThreadData {
 
 export type ShardMessage =
   | { type: 'flush'; shard: number; incarnation: number; observations: ReturnType<DeviceTable['takeObservations']>; dirty: DeviceRecord[]; counters: CoreCounters; devices: number }
-  | { type: 'drained'; shard: number; incarnation: number };
+  | { type: 'drained'; shard: number; incarnation: number }
+  | { type: 'ready'; shard: number; incarnation: number };
 
 /** Frames handled between two looks at the clock and the control flags. */
 const BATCH = 4096;
@@ -37,6 +39,10 @@ function run(data: ShardThreadData): void {
   let consumed = 0;
   let lastFlush = performance.now();
   let drainedSent = false;
+  // Load the vendor registry now, not on the first new device: on a live port that first lookup
+  // would otherwise stall the shard while its ring fills.
+  lookupVendor(0x000000000001);
+  parentPort?.postMessage({ type: 'ready', shard: data.shard, incarnation: data.incarnation } satisfies ShardMessage);
 
   const flush = (): void => {
     lastFlush = performance.now();

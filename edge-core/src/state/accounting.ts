@@ -8,8 +8,9 @@ import type { Dissection } from '../dissect.js';
 import { CountingTable, PACKETS, mix32 } from './counting-table.js';
 
 export const accountingDefaults = {
-  maxDevices: 65_536,
-  maxFlows: 262_144,
+  maxDevices: 32_768,
+  /** A floor's mirror port carries a few thousand live flows; idle ones age out first. */
+  maxFlows: 65_536,
   /** A flow idle this long is over. */
   flowIdleMs: 5 * 60_000,
   /** A device silent this long leaves the counters (its identity stays in the device table). */
