@@ -70,8 +70,9 @@ function loadRegistry(): Map<string, string> {
     }
     registry.set(assignment, name);
   }
-  const loaded = createRequire(import.meta.url).resolve('oui-data');
-  delete createRequire(import.meta.url).cache[loaded];
+  // Drop the module cache's hold on the parsed file so that it can be collected.
+  const require = createRequire(import.meta.url);
+  Reflect.deleteProperty(require.cache, require.resolve('oui-data'));
   return registry;
 }
 
