@@ -23,7 +23,8 @@ export async function measure(command: string, args: readonly string[], cwd?: st
   const dir = await mkdtemp(join(tmpdir(), 'wardsight-measure-'));
   const report = join(dir, 'time.txt');
   try {
-    const child = spawn(GNU_TIME, ['-f', '%e %M', '-o', report, command, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = performance.now();
+    const child = spawn(GNU_TIME, ['-f', '%M', '-o', report, command, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -35,8 +36,10 @@ export async function measure(command: string, args: readonly string[], cwd?: st
       child.on('error', reject);
       child.on('close', (code) => resolve(code ?? 1));
     });
-    const [seconds, kb] = (await readFile(report, 'utf8')).trim().split('\n').pop()?.split(' ').map(Number) ?? [];
-    return { seconds: seconds ?? Number.NaN, rssMB: (kb ?? 0) / 1024, exitCode, stdout, stderrTail: stderr.slice(-600) };
+    // Wall time from here (GNU time's own is in hundredths); its peak RSS is the figure we need it for.
+    const seconds = (performance.now() - started) / 1000;
+    const kb = Number((await readFile(report, 'utf8')).trim().split('\n').pop());
+    return { seconds, rssMB: kb / 1024, exitCode, stdout, stderrTail: stderr.slice(-600) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -50,6 +50,8 @@ export class DeviceTable {
   private readonly dirty = new Set<DeviceKey>();
   private readonly pending: Observation[] = [];
   private readonly options: DeviceTableOptions;
+  /** Devices forgotten to stay within `maxDevices`. */
+  evicted = 0;
 
   constructor(options: Partial<DeviceTableOptions> = {}) {
     this.options = { ...deviceTableDefaults, ...options };
@@ -166,15 +168,17 @@ export class DeviceTable {
     if (oldest) Reflect.deleteProperty(byValue, oldest[0]);
   }
 
+  /**
+   * Makes room by forgetting the least recently seen eighth of the devices at once, so that a flood
+   * of new source addresses costs a sort now and then rather than a scan per frame.
+   */
   private evictOldest(): void {
-    let oldestKey: DeviceKey | undefined;
-    let oldest = Infinity;
-    for (const [key, r] of this.devices) {
-      if (r.lastSeen < oldest) {
-        oldest = r.lastSeen;
-        oldestKey = key;
-      }
+    const byAge = [...this.devices.values()].sort((a, b) => a.lastSeen - b.lastSeen);
+    const drop = Math.max(1, Math.floor(byAge.length / 8));
+    for (let i = 0; i < drop; i++) {
+      const r = byAge[i];
+      if (r) this.devices.delete(r.key);
     }
-    if (oldestKey !== undefined) this.devices.delete(oldestKey);
+    this.evicted += drop;
   }
 }
