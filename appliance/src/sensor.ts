@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import { encodeMessage, MAX_OBSERVATIONS_PER_BATCH, topicFor, type Health, type Observation } from '@wardsight/protocol';
-import { CapturePool, Publisher, SensorStore, type CaptureSpec, type DeviceRecord, type PoolCounters } from '@wardsight/edge-core';
+import { encodeMessage, MAX_OBSERVATIONS_PER_BATCH, topicFor, type Health } from '@wardsight/protocol';
+import { CapturePool, Publisher, SensorStore, toObservation, type CaptureSpec, type DeviceRecord, type PendingObservation, type PoolCounters } from '@wardsight/edge-core';
 import { sensorDefaults, tlsFiles, type SensorConfig } from './config.js';
 
 export const SENSOR_VERSION = '0.1.0';
@@ -33,7 +33,7 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
   });
   const store = await SensorStore.open(config.dataDir);
   const known = await store.loadDevices();
-  const found: Observation[] = [];
+  const found: PendingObservation[] = [];
   const changed = new Map<string, DeviceRecord>();
   const publisher = new Publisher(store, {
     sensorId: config.sensorId,
@@ -61,7 +61,7 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
     flushing = flushing.then(async () => {
       const observations = found.splice(0, found.length);
       for (let i = 0; i < observations.length; i += MAX_OBSERVATIONS_PER_BATCH) {
-        const chunk = observations.slice(i, i + MAX_OBSERVATIONS_PER_BATCH);
+        const chunk = observations.slice(i, i + MAX_OBSERVATIONS_PER_BATCH).map(toObservation);
         await store.enqueue([{ topic: topicFor(config.sensorId, 'observations'), build: (seq) => encodeMessage({ v: 1, sensorId: config.sensorId, seq, sentAt: new Date().toISOString(), observations: chunk }).toString() }]);
       }
       const records = [...changed.values()];

@@ -5,7 +5,6 @@
  */
 import type { CaptureSpec } from './capture/pcap-capture.js';
 import { CapturePool, type PoolOptions } from './pool/pool.js';
-import type { DeviceRecord } from './state/device-table.js';
 import { SensorStore } from './state/store.js';
 
 export interface AnalysisSummary {
@@ -24,12 +23,13 @@ export async function analyseCapture(spec: CaptureSpec, dataDir: string, options
   const store = await SensorStore.open(dataDir);
   try {
     let observations = 0;
-    const changed = new Map<string, DeviceRecord>();
+    // Changed devices go to the store as they come, so memory does not grow with the device count.
+    let saving: Promise<void> = Promise.resolve();
     const pool = new CapturePool(spec, {
       ...options,
       onFlush: (found, dirty) => {
         observations += found.length;
-        for (const r of dirty) changed.set(r.key, r);
+        if (dirty.length > 0) saving = saving.then(() => store.saveDevices(dirty));
       },
     });
     try {
@@ -38,7 +38,7 @@ export async function analyseCapture(spec: CaptureSpec, dataDir: string, options
     } finally {
       await pool.close();
     }
-    await store.saveDevices([...changed.values()]);
+    await saving;
     const c = pool.counters();
     return {
       packets: c.packets,

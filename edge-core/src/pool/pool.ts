@@ -7,11 +7,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Observation } from '@wardsight/protocol';
 import type { CaptureSpec } from '../capture/pcap-capture.js';
 import { EdgeError } from '../errors.js';
 import type { CoreCounters } from '../core.js';
-import type { DeviceRecord, DeviceTableOptions } from '../state/device-table.js';
+import type { DeviceRecord, DeviceTableOptions, PendingObservation } from '../state/device-table.js';
 import type { CaptureThreadData } from './capture-thread.js';
 import { COUNTER_BYTES, COUNTER_CAPTURED, COUNTER_LIBPCAP_DROPPED, COUNTER_LIBPCAP_IFDROPPED, COUNTER_LIBPCAP_RECEIVED, ControlView, FLAG_STOP, createControl, type PoolControl } from './control.js';
 import { RingReader, createRing, ringDefaults, type RingBuffers } from './ring.js';
@@ -26,7 +25,7 @@ export interface PoolOptions {
   flushMs: number;
   table: Partial<DeviceTableOptions>;
   /** Receives, on the main thread, what the shards found since their last report. */
-  onFlush: (observations: Observation[], dirty: DeviceRecord[]) => void;
+  onFlush: (observations: PendingObservation[], dirty: DeviceRecord[]) => void;
 }
 
 export function poolDefaults(): Omit<PoolOptions, 'onFlush'> {

@@ -31,11 +31,21 @@ export interface Finding {
   confidence: number;
 }
 
+/**
+ * An observation as the table queues it: times as numbers (ms since the epoch). They become the
+ * wire form's ISO strings on the main thread (`toObservation`), off the packet path.
+ */
+export type PendingObservation = Omit<Observation, 'firstSeen' | 'lastSeen'> & { firstSeen: number; lastSeen: number };
+
+export function toObservation(p: PendingObservation): Observation {
+  return { ...p, firstSeen: new Date(p.firstSeen).toISOString(), lastSeen: new Date(p.lastSeen).toISOString() };
+}
+
 export const deviceTableDefaults = {
   /** Re-report a fact that keeps being seen at most this often. */
   refreshMs: 10 * 60_000,
   /** Devices kept in memory; the least recently seen is evicted past this bound. */
-  maxDevices: 50_000,
+  maxDevices: 65_536,
   /** Values kept per attribute (a DHCP client that cycles through many hostnames stays bounded). */
   maxValuesPerAttribute: 16,
 };
@@ -48,7 +58,7 @@ const MAX_EVIDENCE = 2048;
 export class DeviceTable {
   private readonly devices = new Map<DeviceKey, DeviceRecord>();
   private readonly dirty = new Set<DeviceKey>();
-  private readonly pending: Observation[] = [];
+  private readonly pending: PendingObservation[] = [];
   private readonly options: DeviceTableOptions;
   /** Devices forgotten to stay within `maxDevices`. */
   evicted = 0;
@@ -99,7 +109,9 @@ export class DeviceTable {
     const device = this.devices.get(key);
     if (!device) return;
     const value = finding.value.slice(0, MAX_VALUE);
-    const byValue = (device.facts[finding.attribute] ??= {});
+    // Values are open-ended strings (addresses, names): a prototype-less object stays a hash table
+    // in V8 instead of growing a new hidden class for every value ever seen.
+    const byValue = (device.facts[finding.attribute] ??= Object.create(null) as Record<string, FactRecord>);
     let fact = byValue[value];
     let report = false;
     if (!fact) {
@@ -128,8 +140,8 @@ export class DeviceTable {
       signal: fact.signal,
       evidence: fact.evidence,
       confidence: fact.confidence,
-      firstSeen: new Date(fact.firstSeen).toISOString(),
-      lastSeen: new Date(fact.lastSeen).toISOString(),
+      firstSeen: fact.firstSeen,
+      lastSeen: fact.lastSeen,
     });
   }
 
@@ -140,7 +152,7 @@ export class DeviceTable {
   }
 
   /** Observations waiting to be sent, oldest first; the caller takes ownership. */
-  takeObservations(): Observation[] {
+  takeObservations(): PendingObservation[] {
     return this.pending.splice(0, this.pending.length);
   }
 

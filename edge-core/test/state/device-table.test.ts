@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeviceTable } from '../../src/state/device-table.js';
+import { DeviceTable, toObservation } from '../../src/state/device-table.js';
 
 const KEY = 'mac:00:09:fb:00:00:01' as const;
 const hostname = (value: string, confidence = 0.9) => ({ attribute: 'hostname', value, signal: 'dhcp.option12', evidence: value, confidence });
@@ -12,7 +12,8 @@ describe('DeviceTable: the one door for findings', () => {
     t.found(KEY, hostname('mon-1'), 3000);
     const obs = t.takeObservations();
     expect(obs).toHaveLength(1);
-    expect(obs[0]).toMatchObject({ device: KEY, attribute: 'hostname', value: 'mon-1', firstSeen: new Date(1000).toISOString(), lastSeen: new Date(1000).toISOString() });
+    expect(obs[0]).toMatchObject({ device: KEY, attribute: 'hostname', value: 'mon-1', firstSeen: 1000, lastSeen: 1000 });
+    expect(toObservation(obs[0]!)).toMatchObject({ firstSeen: new Date(1000).toISOString(), lastSeen: new Date(1000).toISOString() });
     expect(t.takeObservations()).toEqual([]);
   });
 
@@ -23,8 +24,8 @@ describe('DeviceTable: the one door for findings', () => {
     t.found(KEY, { attribute: 'ip', value: '10.0.0.5', signal: 'dhcp.option50', evidence: 'requested', confidence: 0.5 }, 3000);
     const obs = t.takeObservations();
     expect(obs.map((o) => [o.signal, o.confidence, o.lastSeen])).toEqual([
-      ['dhcp.option50', 0.5, new Date(1000).toISOString()],
-      ['dhcp.yiaddr', 0.95, new Date(2000).toISOString()],
+      ['dhcp.option50', 0.5, 1000],
+      ['dhcp.yiaddr', 0.95, 2000],
     ]);
   });
 
@@ -35,8 +36,8 @@ describe('DeviceTable: the one door for findings', () => {
     t.found(KEY, hostname('mon-1'), 60_000);
     t.found(KEY, hostname('mon-1'), 61_000);
     const obs = t.takeObservations();
-    expect(obs.map((o) => o.lastSeen)).toEqual([new Date(0).toISOString(), new Date(60_000).toISOString()]);
-    expect(obs[1]?.firstSeen).toBe(new Date(0).toISOString());
+    expect(obs.map((o) => o.lastSeen)).toEqual([0, 60_000]);
+    expect(obs[1]?.firstSeen).toBe(0);
   });
 
   it('clamps a refresh interval that would send a message per packet', () => {
