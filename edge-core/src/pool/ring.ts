@@ -39,14 +39,13 @@ function spinUntilChanged(ctrl: Int32Array, index: number, value: number): boole
   return false;
 }
 
-export class RingWriter {
-  private readonly ctrl: Int32Array;
-  private readonly bytes: Uint8Array;
-  private readonly u32: Uint32Array;
-  private readonly f64: Float64Array;
-  private readonly capacity: number;
-  /** Written but not yet published. */
-  private w: number;
+/** The typed views both ends of a ring read and write through. */
+class RingViews {
+  protected readonly ctrl: Int32Array;
+  protected readonly bytes: Uint8Array;
+  protected readonly u32: Uint32Array;
+  protected readonly f64: Float64Array;
+  protected readonly capacity: number;
 
   constructor(ring: RingBuffers) {
     this.ctrl = new Int32Array(ring.control);
@@ -54,6 +53,15 @@ export class RingWriter {
     this.u32 = new Uint32Array(ring.data);
     this.f64 = new Float64Array(ring.data);
     this.capacity = ring.data.byteLength;
+  }
+}
+
+export class RingWriter extends RingViews {
+  /** Written but not yet published. */
+  private w: number;
+
+  constructor(ring: RingBuffers) {
+    super(ring);
     this.w = Atomics.load(this.ctrl, W);
   }
 
@@ -105,20 +113,7 @@ export class RingWriter {
 /** Receives one record: the ring's bytes, where the frame starts and ends, and when it was captured. */
 export type RecordSink = (bytes: Uint8Array, start: number, end: number, tsMs: number) => void;
 
-export class RingReader {
-  private readonly ctrl: Int32Array;
-  private readonly bytes: Uint8Array;
-  private readonly u32: Uint32Array;
-  private readonly f64: Float64Array;
-  private readonly capacity: number;
-
-  constructor(ring: RingBuffers) {
-    this.ctrl = new Int32Array(ring.control);
-    this.bytes = new Uint8Array(ring.data);
-    this.u32 = new Uint32Array(ring.data);
-    this.f64 = new Float64Array(ring.data);
-    this.capacity = ring.data.byteLength;
-  }
+export class RingReader extends RingViews {
 
   /** Hands up to `max` published records to `sink`, then releases their room; returns how many. */
   drain(sink: RecordSink, max: number): number {
