@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
-import { LocationSchema } from '@wardsight/protocol';
+import { LocationSchema, describeSchemaError } from '@wardsight/protocol';
 
 export const SensorConfigSchema = Type.Object(
   {
@@ -52,7 +52,7 @@ export class ConfigError extends Error {
 /** Checks a configuration object; relative paths are taken from `baseDir`. */
 export function parseSensorConfig(value: unknown, baseDir = process.cwd()): SensorConfig {
   if (!validate(value)) {
-    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
+    const problems = (validate.errors ?? []).map((e) => describeSchemaError([e]));
     throw new ConfigError(`invalid sensor configuration: ${[...new Set(problems)].join('; ')}`);
   }
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));

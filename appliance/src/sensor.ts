@@ -33,6 +33,8 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
   });
   const store = await SensorStore.open(config.dataDir);
   const known = await store.loadDevices();
+  // What this start found on disk, before any of it is sent.
+  const recovered = { knownDevices: known.length, outboxDepth: store.outboxDepth };
   const found: PendingObservation[] = [];
   const changed = new Map<string, DeviceRecord>();
   const publisher = new Publisher(store, {
@@ -106,12 +108,12 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
     throw err;
   }
   for (const warning of pool.warnings) log.debug({ warning }, 'libpcap warning');
-  log.info({ sensorId: config.sensorId, capture: captureSpec(config), hub: config.hub.url, knownDevices: known.length, outboxDepth: store.outboxDepth, shards: pool.shardCount }, 'sensor started');
+  log.info({ sensorId: config.sensorId, capture: captureSpec(config), hub: config.hub.url, ...recovered, shards: pool.shardCount }, 'sensor started');
   const captureDone = pool.ended.then(async () => {
     await flush();
     await health();
     const c = pool.counters();
-    log.info({ packets: c.packets, malformed: c.malformed, devices: c.devices, lost: c.lost, queueDrops: c.queueDrops }, 'capture finished');
+    log.info({ packets: c.packets, malformed: c.malformed, devices: c.devices, lost: c.lost, queueDrops: c.queueDrops, outboxDepth: store.outboxDepth }, 'capture finished');
   });
 
   return {

@@ -110,3 +110,12 @@ describe('expectedClientId', () => {
     expect(expectedClientId(admin)).toBeNull();
   });
 });
+
+describe('hub subscriptions cannot reach commands through a wildcard', () => {
+  it('refuses a wildcard in the kind level, plain or shared', () => {
+    const hub = { commonName: 'hub', role: 'hub' as const };
+    expect(maySubscribe(hub, 'wardsight/v1/sensors/+/+')).toBe(false);
+    expect(maySubscribe(hub, '$share/hub/wardsight/v1/sensors/+/+')).toBe(false);
+    expect(maySubscribe(hub, 'wardsight/v1/sensors/+/observations')).toBe(true);
+  });
+});

@@ -29,11 +29,17 @@ export type DecodeResult<T> =
   /** `seq` is the message's own sequence number where it has a usable one, so that a refusal can name it. */
   | { ok: false; reason: 'not-json' | 'schema'; detail: string; seq?: number };
 
-function describe(errors: ErrorObject[] | null | undefined): string {
+/** The first problem in words a person can act on, naming an unexpected property when there is one. */
+export function describeSchemaError(errors: ErrorObject[] | null | undefined): string {
   const first = errors?.[0];
   if (!first) return 'does not match the schema';
-  return `${first.instancePath || '(root)'} ${first.message ?? 'is invalid'}`;
+  const extra = (first.params as { additionalProperty?: unknown }).additionalProperty;
+  const where = first.instancePath || '(root)';
+  return typeof extra === 'string' ? `${where} has an unexpected property '${extra}'` : `${where} ${first.message ?? 'is invalid'}`;
 }
+
+/** Strict UTF-8: a payload with invalid bytes is refused rather than silently repaired. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function isValidatedKind(kind: MessageKind): kind is ValidatedKind {
   return kind in validators;
@@ -44,7 +50,7 @@ export function validateMessage<K extends ValidatedKind>(kind: K, value: unknown
   const validate = validators[kind] as ValidateFunction<MessageByKind[K]>;
   if (validate(value)) return { ok: true, message: value };
   const seq = typeof value === 'object' && value !== null ? (value as { seq?: unknown }).seq : undefined;
-  const failure = { ok: false as const, reason: 'schema' as const, detail: describe(validate.errors) };
+  const failure = { ok: false as const, reason: 'schema' as const, detail: describeSchemaError(validate.errors) };
   return Number.isSafeInteger(seq) && (seq as number) >= 1 ? { ...failure, seq: seq as number } : failure;
 }
 
@@ -52,7 +58,7 @@ export function validateMessage<K extends ValidatedKind>(kind: K, value: unknown
 export function decodeMessage<K extends ValidatedKind>(kind: K, payload: Uint8Array): DecodeResult<MessageByKind[K]> {
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
+    value = JSON.parse(utf8.decode(payload));
   } catch (err) {
     return { ok: false, reason: 'not-json', detail: (err as Error).message };
   }

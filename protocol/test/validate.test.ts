@@ -37,6 +37,7 @@ const ack: AckCommand = {
   rejected: [{ seq: 9, reason: 'schema', detail: '/seq must be >= 1' }],
 };
 const valid: Record<ValidatedKind, object> = { observations: batch, status, health, commands: ack };
+const kinds = Object.keys(valid) as ValidatedKind[];
 
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value), 'utf8');
 const batchWith = (change: Partial<Observation> | Record<string, unknown>): unknown => ({ ...batch, observations: [{ ...observation, ...change }] });
@@ -50,9 +51,9 @@ function schemaDetail(value: unknown, kind: ValidatedKind = 'observations'): str
 }
 
 describe('decodeMessage: valid messages', () => {
-  it.each(Object.entries(valid))('accepts a valid %s message and returns it unchanged', (kind, message) => {
-    const result = decodeMessage(kind as ValidatedKind, encodeMessage(message as ObservationBatch));
-    expect(result).toEqual({ ok: true, message });
+  it.each(kinds)('accepts a valid %s message and returns it unchanged', (kind) => {
+    const message = valid[kind] as ObservationBatch;
+    expect(decodeMessage(kind, encodeMessage(message))).toEqual({ ok: true, message });
   });
 
   it('reads only the payload\'s own bytes of a larger buffer', () => {
@@ -88,7 +89,7 @@ describe('decodeMessage: payloads that are not JSON', () => {
 });
 
 describe('decodeMessage: schema failures name the offending field', () => {
-  it.each(Object.entries(valid).flatMap(([kind, message]) => Object.keys(message).map((field) => [kind, field] as const)))(
+  it.each(kinds.flatMap((kind) => Object.keys(valid[kind]).map((field) => [kind, field] as const)))(
     '%s without %s is refused',
     (kind, field) => {
       const { [field]: _dropped, ...rest } = valid[kind] as Record<string, unknown>;
@@ -142,9 +143,9 @@ describe('decodeMessage: schema failures name the offending field', () => {
   });
 
   it('refuses properties the contract does not declare, at the root and in an observation', () => {
-    expect(schemaDetail({ ...batch, priority: 'high' })).toBe('(root) must NOT have additional properties');
-    expect(schemaDetail(batchWith({ risk: 9 }))).toBe('/observations/0 must NOT have additional properties');
-    expect(schemaDetail({ ...status, uptimeS: 3 }, 'status')).toBe('(root) must NOT have additional properties');
+    expect(schemaDetail({ ...batch, priority: 'high' })).toBe("(root) has an unexpected property 'priority'");
+    expect(schemaDetail(batchWith({ risk: 9 }))).toBe("/observations/0 has an unexpected property 'risk'");
+    expect(schemaDetail({ ...status, uptimeS: 3 }, 'status')).toBe("(root) has an unexpected property 'uptimeS'");
   });
 
   it('refuses an empty batch and a batch of 1001 observations', () => {
@@ -171,5 +172,16 @@ describe('decodeMessage: schema failures name the offending field', () => {
     for (const value of [42, 'online', null, [batch]]) {
       expect(validateMessage('observations', value), JSON.stringify(value)).toMatchObject({ ok: false, reason: 'schema', detail: '(root) must be object' });
     }
+  });
+});
+
+describe('decodeMessage: text encoding', () => {
+  it('refuses invalid UTF-8 inside a string rather than repairing it', () => {
+    const text = JSON.stringify({ v: 1, sensorId: 'ward-1', seq: 1, sentAt: '2026-01-01T08:00:00.000Z', state: 'online', location: { site: 's', floor: '1' }, version: 'x' });
+    const at = text.indexOf('"x"') + 1;
+    const bytes = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xff]), Buffer.from(text.slice(at + 1))]);
+    const result = decodeMessage('status', bytes);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toBe('not-json');
   });
 });

@@ -114,7 +114,6 @@ export class RingWriter extends RingViews {
 export type RecordSink = (bytes: Uint8Array, start: number, end: number, tsMs: number) => void;
 
 export class RingReader extends RingViews {
-
   /** Hands up to `max` published records to `sink`, then releases their room; returns how many. */
   drain(sink: RecordSink, max: number): number {
     const w = Atomics.load(this.ctrl, W);

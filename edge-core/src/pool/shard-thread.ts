@@ -26,6 +26,9 @@ export type ShardMessage =
   | { type: 'drained'; shard: number; incarnation: number }
   | { type: 'ready'; shard: number; incarnation: number };
 
+/** How often changed device records are handed to the store. */
+const PERSIST_MS = 5000;
+
 /** Frames handled between two looks at the clock and the control flags. */
 const BATCH = 4096;
 
@@ -44,14 +47,22 @@ function run(data: ShardThreadData): void {
   lookupVendor(0x000000000001);
   parentPort?.postMessage({ type: 'ready', shard: data.shard, incarnation: data.incarnation } satisfies ShardMessage);
 
-  const flush = (): void => {
+  let lastPersist = performance.now();
+  /**
+   * Observations go out every `flushMs`; changed device records (for the store, so that a restart
+   * remembers what was reported) only every PERSIST_MS and at the end, since a device that changes
+   * often would otherwise be copied across threads again and again.
+   */
+  const flush = (final = false): void => {
     lastFlush = performance.now();
+    const persist = final || lastFlush - lastPersist >= PERSIST_MS;
+    if (persist) lastPersist = lastFlush;
     const message: ShardMessage = {
       type: 'flush',
       shard: data.shard,
       incarnation: data.incarnation,
       observations: table.takeObservations(),
-      dirty: table.takeDirty(),
+      dirty: persist ? table.takeDirty() : [],
       counters: core.snapshot(),
       devices: table.size,
     };
@@ -69,13 +80,13 @@ function run(data: ShardThreadData): void {
     if (n > 0) continue;
     if (control.isSet(FLAG_STOP) && reader.empty) break;
     if (control.isSet(FLAG_ENDED) && reader.empty && !drainedSent) {
-      flush();
+      flush(true);
       parentPort?.postMessage({ type: 'drained', shard: data.shard, incarnation: data.incarnation } satisfies ShardMessage);
       drainedSent = true;
     }
     reader.waitForData(Math.max(1, Math.min(50, data.flushMs)));
   }
-  flush();
+  flush(true);
 }
 
 run(workerData as ShardThreadData);

@@ -24,7 +24,8 @@ export function maySubscribe(who: ClientIdentity, filter: string): boolean {
   if (who.role === 'sensor') return plain === `${TOPIC_ROOT}/${who.commonName}/commands`;
   if (who.role === 'hub') {
     const parts = plain.split('/');
-    return parts.length === 5 && `${parts[0]}/${parts[1]}/${parts[2]}` === TOPIC_ROOT && parts[3] === '+' && parts[4] !== 'commands' && !plain.includes('#');
+    // One named kind from every sensor: a wildcard in the last level would take in commands too.
+    return parts.length === 5 && `${parts[0]}/${parts[1]}/${parts[2]}` === TOPIC_ROOT && parts[3] === '+' && SENSOR_PUBLISHED_KINDS.some((k) => k === parts[4]);
   }
   return false;
 }

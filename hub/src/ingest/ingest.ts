@@ -12,6 +12,11 @@ import type { AckSink } from './acks.js';
 import type { HubMetrics } from '../metrics.js';
 import type { HubStore } from '../store/hub-store.js';
 
+/** RFC 3339 date-time (already validated) as `YYYY-MM-DDTHH:mm:ss.sssZ`. */
+function utcIso(text: string): string {
+  return new Date(text).toISOString();
+}
+
 export type IngestOutcome = 'applied' | 'duplicate' | 'ignored' | IngestRejection;
 
 export class Ingest {
@@ -47,7 +52,9 @@ export class Ingest {
     let fresh: boolean;
     try {
       if ('observations' in message) {
-        fresh = await this.store.applyObservations(message.sensorId, message.seq, message.observations, receivedAt);
+        // Times are compared as text in the store: bring every offset and precision to one UTC form.
+        const observations = message.observations.map((o) => ({ ...o, firstSeen: utcIso(o.firstSeen), lastSeen: utcIso(o.lastSeen) }));
+        fresh = await this.store.applyObservations(message.sensorId, message.seq, observations, receivedAt);
         if (fresh) m.observationsApplied += message.observations.length;
       } else if ('state' in message) {
         fresh = await this.store.recordStatus(message, receivedAt);
