@@ -96,18 +96,25 @@ async function readPcap(path: string, w: Window, sink: RangeSink): Promise<numbe
   const fraction = nano ? 1e-6 : 1e-3;
   let frames = 0;
   for (;;) {
-    if (!(await w.need(16))) break;
-    const at = w.start;
-    const tsMs = u32(at) * 1000 + u32(at + 4) * fraction;
-    const caplen = u32(at + 8);
-    if (caplen > MAX_RECORD) throw truncated(path, `record ${frames + 1} claims ${caplen} bytes`);
-    if (!(await w.need(16 + caplen))) throw truncated(path, `record ${frames + 1} cut short`);
-    sink(w.buf, w.start + 16, caplen, tsMs);
-    w.start += 16 + caplen;
-    frames += 1;
+    // Every whole record already read goes out without an await; only a record cut by the end of
+    // the window waits for the next read.
+    const end = w.end;
+    let at = w.start;
+    while (end - at >= 16) {
+      const caplen = u32(at + 8);
+      if (caplen > MAX_RECORD) throw truncated(path, `record ${frames + 1} claims ${caplen} bytes`);
+      if (end - at - 16 < caplen) break;
+      sink(w.buf, at + 16, caplen, u32(at) * 1000 + u32(at + 4) * fraction);
+      at += 16 + caplen;
+      frames += 1;
+    }
+    w.start = at;
+    const want = w.available >= 16 ? 16 + u32(w.start + 8) : 16;
+    if (await w.need(want)) continue;
+    if (w.available === 0) return frames;
+    if (w.available < 16) throw truncated(path, `${w.available} bytes after the last whole record`);
+    throw truncated(path, `record ${frames + 1} cut short`);
   }
-  if (w.available > 0) throw truncated(path, `${w.available} bytes after the last whole record`);
-  return frames;
 }
 
 interface Interface {
