@@ -13,7 +13,7 @@ export function registerRead(program: Command): void {
     .option('--shards <n>', 'shard worker threads (default: one per core beyond the first)', (v) => Number.parseInt(v, 10))
     .option('--json', 'print the summary as JSON')
     .action(async (capture: string, opts: { dataDir?: string; filter?: string; json?: boolean; shards?: number }) => {
-      const { analyseCapture } = await import('@wardsight/edge-core');
+      const { analyseCapture } = await import('@wardsight/edge-core/analyse');
       const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'wardsight-read-')));
       try {
         const summary = await analyseCapture({ kind: 'file', path: capture, ...(opts.filter ? { filter: opts.filter } : {}) }, dataDir, opts.shards ? { shards: opts.shards } : {});

@@ -3,6 +3,7 @@
  * The registry names one maker in many ways ("Philips Patient Monitoring", "PHILIPS ELECTRONICS UK
  * LTD", …); `canonicalVendor` folds them into one name so the inventory groups them.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 export interface VendorMatch {
@@ -49,30 +50,31 @@ export function canonicalVendor(organisation: string): string {
 
 let registry: Map<string, string> | undefined;
 
+/** One entry of the package's JSON: `"0009FB": "Organisation\nStreet…"`; only the first line is kept. */
+const ENTRY = /"([0-9A-F]{6,9})":\s*"((?:[^"\\]|\\[^n])*)/g;
+
 /**
  * The registry, loaded on first use (not at import): assignment → organisation name. The package's
- * JSON also carries each maker's postal address; only the name is kept, as a fresh string, so the
- * parsed file can be collected (it costs about 30 MB in a thread that keeps it).
+ * JSON also carries each maker's postal address; scanning the text for the names alone, rather than
+ * parsing it whole, keeps the thread that loads it some 20 MB smaller.
  */
 function loadRegistry(): Map<string, string> {
   if (registry) return registry;
-  const raw = createRequire(import.meta.url)('oui-data') as Record<string, string>;
+  const require = createRequire(import.meta.url);
+  const text = readFileSync(require.resolve('oui-data'), 'utf8');
   const names = new Map<string, string>();
   registry = new Map();
-  for (const [assignment, entry] of Object.entries(raw)) {
-    const newline = entry.indexOf('\n');
-    const line = newline < 0 ? entry : entry.slice(0, newline);
-    // One string per distinct name; flattened so it does not pin the whole entry in memory.
-    let name = names.get(line);
+  for (const m of text.matchAll(ENTRY)) {
+    const raw = m[2] ?? '';
+    const unescaped = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+    // One flat string per distinct name, so the file's text can be collected.
+    let name = names.get(unescaped);
     if (name === undefined) {
-      name = Buffer.from(line, 'utf8').toString('utf8');
+      name = Buffer.from(unescaped, 'utf8').toString('utf8');
       names.set(name, name);
     }
-    registry.set(assignment, name);
+    registry.set(m[1] ?? '', name);
   }
-  // Drop the module cache's hold on the parsed file so that it can be collected.
-  const require = createRequire(import.meta.url);
-  Reflect.deleteProperty(require.cache, require.resolve('oui-data'));
   return registry;
 }
 

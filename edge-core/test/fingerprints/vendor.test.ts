@@ -30,3 +30,25 @@ describe('NIC vendor from the IEEE registry', () => {
     expect(canonicalVendor('Example Systems GmbH')).toBe('Example Systems');
   });
 });
+
+describe('registry loading', () => {
+  it('reads every assignment of the package, with the first line of each entry as the organisation', async () => {
+    const { createRequire } = await import('node:module');
+    const full = createRequire(import.meta.url)('oui-data') as Record<string, string>;
+    const keys = Object.keys(full);
+    expect(keys.length).toBeGreaterThan(50_000);
+    const wrong: string[] = [];
+    // Blocks subdivided into MA-M or MA-S assignments answer by the longer one (or not, if it is private).
+    const subdivided = new Set(keys.filter((k) => k.length > 6).map((k) => k.slice(0, 6)));
+    for (let i = 0; i < keys.length; i += 7) {
+      const key = keys[i]!;
+      const organisation = full[key]!.split('\n', 1)[0]!;
+      // Locally administered blocks and "Private" entries are never answered.
+      if ((Number.parseInt(key.slice(0, 2), 16) & 0x02) !== 0 || /^private$/i.test(organisation) || (key.length === 6 && subdivided.has(key))) continue;
+      const match = lookupVendor(Number.parseInt(key.padEnd(12, '0'), 16));
+      // A longer (MA-M, MA-S) assignment inside this block may rightly answer first.
+      if (!match || (match.assignment === key ? match.organisation !== organisation : !match.assignment.startsWith(key))) wrong.push(`${key}: ${JSON.stringify(match)} vs ${organisation}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
