@@ -27,7 +27,7 @@ export type ShardMessage =
   | { type: 'ready'; shard: number; incarnation: number };
 
 /** How often changed device records are handed to the store. */
-const PERSIST_MS = 5000;
+const PERSIST_MS = 1000;
 
 /** Frames handled between two looks at the clock and the control flags. */
 const BATCH = 4096;
