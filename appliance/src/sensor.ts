@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { encodeMessage, MAX_OBSERVATIONS_PER_BATCH, topicFor, type Health } from '@wardsight/protocol';
-import { CapturePool, Publisher, SensorStore, toObservation, type CaptureSpec, type DeviceRecord, type PendingObservation, type PoolCounters } from '@wardsight/edge-core';
+import { CapturePool, Publisher, SensorStore, type CaptureSpec, type PoolCounters } from '@wardsight/edge-core';
 import { sensorDefaults, tlsFiles, type SensorConfig } from './config.js';
 
 export const SENSOR_VERSION = '0.1.0';
@@ -18,6 +18,14 @@ export interface RunningSensor {
   drained(): Promise<void>;
   counters(): PoolCounters;
   close(): Promise<void>;
+}
+
+/**
+ * An observation batch (the contract's ObservationBatch) around observations already in JSON. The
+ * envelope's values are a checked sensor id, a number and an ISO time: nothing needs escaping.
+ */
+function observationBatchJson(sensorId: string, seq: number, observationsJson: string): string {
+  return `{"v":1,"sensorId":${JSON.stringify(sensorId)},"seq":${seq},"sentAt":"${new Date().toISOString()}","observations":[${observationsJson}]}`;
 }
 
 function captureSpec(config: SensorConfig): CaptureSpec {
@@ -35,8 +43,9 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
   const known = await store.loadDevices();
   // What this start found on disk, before any of it is sent.
   const recovered = { knownDevices: known.length, outboxDepth: store.outboxDepth };
-  const found: PendingObservation[] = [];
-  const changed = new Map<string, DeviceRecord>();
+  /** Observations in wire JSON, and changed device records in store JSON, as the shards send them. */
+  const found: string[] = [];
+  const changed = new Map<string, string>();
   const publisher = new Publisher(store, {
     sensorId: config.sensorId,
     url: config.hub.url,
@@ -50,9 +59,9 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
   await publisher.start();
 
   const pool = new CapturePool(captureSpec(config), {
-    onFlush: (observations, dirty) => {
+    onFlush: ({ observations, records }) => {
       for (const o of observations) found.push(o);
-      for (const r of dirty) changed.set(r.key, r);
+      for (const [key, json] of records) changed.set(key, json);
     },
   });
   const started = Date.now();
@@ -63,12 +72,12 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
     flushing = flushing.then(async () => {
       const observations = found.splice(0, found.length);
       for (let i = 0; i < observations.length; i += MAX_OBSERVATIONS_PER_BATCH) {
-        const chunk = observations.slice(i, i + MAX_OBSERVATIONS_PER_BATCH).map(toObservation);
-        await store.enqueue([{ topic: topicFor(config.sensorId, 'observations'), build: (seq) => encodeMessage({ v: 1, sensorId: config.sensorId, seq, sentAt: new Date().toISOString(), observations: chunk }).toString() }]);
+        const chunk = observations.slice(i, i + MAX_OBSERVATIONS_PER_BATCH).join(',');
+        await store.enqueue([{ topic: topicFor(config.sensorId, 'observations'), build: (seq) => observationBatchJson(config.sensorId, seq, chunk) }]);
       }
-      const records = [...changed.values()];
+      const records = [...changed];
       changed.clear();
-      await store.saveDevices(records);
+      await store.saveEncodedDevices(records);
       if (observations.length > 0) publisher.notify();
     });
     return flushing;

@@ -27,9 +27,9 @@ export async function analyseCapture(spec: CaptureSpec, dataDir: string, options
     let saving: Promise<void> = Promise.resolve();
     const pool = new CapturePool(spec, {
       ...options,
-      onFlush: (found, dirty) => {
-        observations += found.length;
-        if (dirty.length > 0) saving = saving.then(() => store.saveDevices(dirty));
+      onFlush: (found) => {
+        observations += found.observations.length;
+        if (found.records.length > 0) saving = saving.then(() => store.saveEncodedDevices(found.records));
       },
     });
     try {

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { CaptureSpec } from '../capture/pcap-capture.js';
 import { EdgeError } from '../errors.js';
 import type { CoreCounters } from '../core.js';
-import type { DeviceRecord, DeviceTableOptions, PendingObservation } from '../state/device-table.js';
+import type { DeviceRecord, DeviceTableOptions, EncodedFindings } from '../state/device-table.js';
 import type { CaptureThreadData } from './capture-thread.js';
 import { COUNTER_BYTES, COUNTER_CAPTURED, COUNTER_LIBPCAP_DROPPED, COUNTER_LIBPCAP_IFDROPPED, COUNTER_LIBPCAP_RECEIVED, ControlView, FLAG_STOP, createControl, type PoolControl } from './control.js';
 import { RingReader, createRing, ringDefaults, type RingBuffers } from './ring.js';
@@ -25,7 +25,7 @@ export interface PoolOptions {
   flushMs: number;
   table: Partial<DeviceTableOptions>;
   /** Receives, on the main thread, what the shards found since their last report. */
-  onFlush: (observations: PendingObservation[], dirty: DeviceRecord[]) => void;
+  onFlush: (found: EncodedFindings) => void;
 }
 
 export function poolDefaults(): Omit<PoolOptions, 'onFlush'> {
@@ -241,10 +241,10 @@ export class CapturePool {
   private onShardMessage(m: ShardMessage): void {
     const s = this.shards[m.shard];
     if (!s) return;
-    if (m.type === 'flush') for (const r of m.dirty) this.known.add(r.key);
+    if (m.type === 'flush') for (const [key] of m.found.records) this.known.add(key);
     if (m.incarnation !== s.incarnation) {
       // From a shard that has since crashed: its counts are in `lost` already, its findings still count.
-      if (m.type === 'flush' && (m.observations.length > 0 || m.dirty.length > 0)) this.o.onFlush(m.observations, m.dirty);
+      if (m.type === 'flush' && (m.found.observations.length > 0 || m.found.records.length > 0)) this.o.onFlush(m.found);
       return;
     }
     if (m.type === 'drained') {
@@ -254,7 +254,7 @@ export class CapturePool {
     }
     if (m.type !== 'flush') return;
     s.reported = m.counters;
-    if (m.observations.length > 0 || m.dirty.length > 0) this.o.onFlush(m.observations, m.dirty);
+    if (m.found.observations.length > 0 || m.found.records.length > 0) this.o.onFlush(m.found);
   }
 
   private checkEnded(): void {

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { EdgeCore, type CoreCounters } from '../core.js';
 import { lookupVendor } from '../fingerprints/vendor.js';
-import { DeviceTable, type DeviceRecord, type DeviceTableOptions } from '../state/device-table.js';
+import { DeviceTable, type DeviceRecord, type DeviceTableOptions, type EncodedFindings } from '../state/device-table.js';
 import { ControlView, FLAG_ENDED, FLAG_STOP, type PoolControl } from './control.js';
 import { RingReader, type RingBuffers } from './ring.js';
 
@@ -22,7 +22,7 @@ export interface ShardThreadData {
 }
 
 export type ShardMessage =
-  | { type: 'flush'; shard: number; incarnation: number; observations: ReturnType<DeviceTable['takeObservations']>; dirty: DeviceRecord[]; counters: CoreCounters; devices: number }
+  | { type: 'flush'; shard: number; incarnation: number; found: EncodedFindings; counters: CoreCounters; devices: number }
   | { type: 'drained'; shard: number; incarnation: number }
   | { type: 'ready'; shard: number; incarnation: number };
 
@@ -61,8 +61,7 @@ function run(data: ShardThreadData): void {
       type: 'flush',
       shard: data.shard,
       incarnation: data.incarnation,
-      observations: table.takeObservations(),
-      dirty: persist ? table.takeDirty() : [],
+      found: table.takeEncoded(persist),
       counters: core.snapshot(),
       devices: table.size,
     };

@@ -41,6 +41,19 @@ export function toObservation(p: PendingObservation): Observation {
   return { ...p, firstSeen: new Date(p.firstSeen).toISOString(), lastSeen: new Date(p.lastSeen).toISOString() };
 }
 
+/** A device record as the store keeps it: its key and its JSON text. */
+export type StoredRecord = readonly [key: string, json: string];
+
+/**
+ * Findings as they cross from a shard to the main thread: observations already in their wire JSON
+ * and changed records in their store JSON. Text crosses threads far more cheaply than object graphs,
+ * and the main thread only writes it on.
+ */
+export interface EncodedFindings {
+  observations: string[];
+  records: StoredRecord[];
+}
+
 export const deviceTableDefaults = {
   /** Re-report a fact that keeps being seen at most this often. */
   refreshMs: 10 * 60_000,
@@ -158,6 +171,13 @@ export class DeviceTable {
 
   get pendingObservations(): number {
     return this.pending.length;
+  }
+
+  /** What is new, encoded for the main thread: observations always, changed records when `withRecords`. */
+  takeEncoded(withRecords: boolean): EncodedFindings {
+    const observations = this.pending.splice(0, this.pending.length).map((p) => JSON.stringify(toObservation(p)));
+    const records: StoredRecord[] = withRecords ? this.takeDirty().map((r) => [r.key, JSON.stringify(r)] as const) : [];
+    return { observations, records };
   }
 
   /** Records changed since the last call, for the store. */

@@ -122,6 +122,12 @@ export class SensorStore {
     await this.devices.batch(records.map((r) => ({ type: 'put' as const, key: r.key, value: JSON.stringify(r) })));
   }
 
+  /** Saves records already in their JSON form (as the shards send them). */
+  async saveEncodedDevices(records: readonly (readonly [string, string])[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.devices.batch(records.map(([key, value]) => ({ type: 'put' as const, key, value })));
+  }
+
   async loadDevices(): Promise<DeviceRecord[]> {
     const out: DeviceRecord[] = [];
     for await (const value of this.devices.values()) out.push(JSON.parse(value) as DeviceRecord);

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CapturePool, DeviceTable, EdgeCore, analyseCapture, type DeviceRecord } from '@wardsight/edge-core';
+import { CapturePool, DeviceTable, EdgeCore, analyseCapture } from '@wardsight/edge-core';
 import { PcapWriter, buildHospital, writeHospital } from '@wardsight/sim';
 
 describe('capture pool', () => {
@@ -38,8 +38,8 @@ describe('capture pool', () => {
   for (const shards of [1, 2, 3]) {
     it(`finds what a single thread finds, with ${shards} shard(s)`, async () => {
       const reference = singleThreaded('1');
-      const found: DeviceRecord[] = [];
-      const pool = new CapturePool({ kind: 'file', path: floor1 }, { shards, onFlush: (_o, dirty) => found.push(...dirty) });
+      const found: string[] = [];
+      const pool = new CapturePool({ kind: 'file', path: floor1 }, { shards, onFlush: ({ records }) => found.push(...records.map(([key]) => key)) });
       await pool.start();
       await pool.ended;
       await pool.close();
@@ -47,7 +47,7 @@ describe('capture pool', () => {
       expect(c.captured).toBe(reference.packets);
       expect(c.packets).toBe(reference.packets);
       expect(c.malformed).toBe(0);
-      expect([...new Set(found.map((r) => r.key))].sort()).toEqual(reference.devices);
+      expect([...new Set(found)].sort()).toEqual(reference.devices);
     });
   }
 
@@ -78,7 +78,7 @@ describe('capture pool', () => {
     frames.forEach(({ frame }, i) => writer.write(frame, BigInt(1_767_254_400_000_000 + i * 500)));
     await writer.close();
     const found = new Set<string>();
-    const pool = new CapturePool({ kind: 'file', path: paced }, { shards: 2, replay: 'recorded', flushMs: 50, onFlush: (_o, dirty) => dirty.forEach((r) => found.add(r.key)) });
+    const pool = new CapturePool({ kind: 'file', path: paced }, { shards: 2, replay: 'recorded', flushMs: 50, onFlush: ({ records }) => records.forEach(([key]) => found.add(key)) });
     await pool.start();
     await new Promise((r) => setTimeout(r, 400));
     await pool.killShard(0);
