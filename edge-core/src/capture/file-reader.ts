@@ -82,7 +82,14 @@ export async function readCaptureFile(path: string, sink: RangeSink): Promise<nu
   }
 }
 
-async function readPcap(path: string, w: Window, sink: RangeSink): Promise<number> {
+interface PcapFormat {
+  little: boolean;
+  nano: boolean;
+  u32: (at: number) => number;
+}
+
+/** Reads and checks the classic pcap file header (24 octets). */
+async function pcapHeader(path: string, w: Window): Promise<PcapFormat> {
   if (!(await w.need(24))) throw truncated(path, 'pcap header cut short');
   const le = w.buf.readUInt32LE(w.start);
   const be = w.buf.readUInt32BE(w.start);
@@ -93,6 +100,62 @@ async function readPcap(path: string, w: Window, sink: RangeSink): Promise<numbe
   const linkType = u32(w.start + 20) & 0x0fffffff; // pcap-savefile(5): upper bits are FCS flags
   if (linkType !== LINKTYPE_ETHERNET) throw new EdgeError('EDGE_ERR_CAPTURE_LINKTYPE', `${path}: link type ${linkType}; Ethernet captures are supported`);
   w.start += 24;
+  return { little, nano, u32 };
+}
+
+/** Receives a run of whole classic pcap records, `buf[start, end)`: `frames` of them, `octets` of frame data. */
+export type BlockSink = (buf: Buffer, start: number, end: number, frames: number, octets: number, format: { little: boolean; nano: boolean }) => void;
+
+/**
+ * Reads a classic pcap file as runs of whole records of at most `maxBlock` octets, for a consumer
+ * that parses the records itself (one copy per run instead of one per frame). Resolves with the
+ * number of frames, or null, reading nothing, when the file is not classic pcap (pcapng).
+ */
+export async function readPcapBlocks(path: string, sink: BlockSink, maxBlock: number): Promise<number | null> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    throw new EdgeError('EDGE_ERR_CAPTURE_OPEN', `${path}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    const w = new Window(handle);
+    if (!(await w.need(4))) throw truncated(path, 'empty file');
+    if (w.buf.readUInt32LE(w.start) === PCAPNG_SHB) return null;
+    const { little, nano, u32 } = await pcapHeader(path, w);
+    let frames = 0;
+    for (;;) {
+      const end = w.end;
+      let at = w.start;
+      let count = 0;
+      let octets = 0;
+      while (end - at >= 16) {
+        const caplen = u32(at + 8);
+        if (caplen > MAX_RECORD) throw truncated(path, `record ${frames + count + 1} claims ${caplen} bytes`);
+        if (end - at - 16 < caplen || (count > 0 && at + 16 + caplen - w.start > maxBlock)) break;
+        at += 16 + caplen;
+        count += 1;
+        octets += caplen;
+      }
+      if (count > 0) {
+        sink(w.buf, w.start, at, count, octets, { little, nano });
+        frames += count;
+        w.start = at;
+        continue;
+      }
+      const want = w.available >= 16 ? 16 + u32(w.start + 8) : 16;
+      if (await w.need(want)) continue;
+      if (w.available === 0) return frames;
+      if (w.available < 16) throw truncated(path, `${w.available} bytes after the last whole record`);
+      throw truncated(path, `record ${frames + 1} cut short`);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readPcap(path: string, w: Window, sink: RangeSink): Promise<number> {
+  const { nano, u32 } = await pcapHeader(path, w);
   const fraction = nano ? 1e-6 : 1e-3;
   let frames = 0;
   for (;;) {

@@ -7,10 +7,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { readCaptureFile } from '../capture/file-reader.js';
+import { readCaptureFile, readPcapBlocks } from '../capture/file-reader.js';
 import { PcapCapture, type CaptureSpec } from '../capture/pcap-capture.js';
 import { COUNTER_BYTES, COUNTER_CAPTURED, COUNTER_LIBPCAP_DROPPED, COUNTER_LIBPCAP_IFDROPPED, COUNTER_LIBPCAP_RECEIVED, ControlView, FLAG_ENDED, FLAG_STOP, type PoolControl } from './control.js';
-import { RingWriter, type RingBuffers } from './ring.js';
+import { BLOCK_BIG_ENDIAN, BLOCK_NANOSECONDS, RingWriter, type RingBuffers } from './ring.js';
 import { shardOfFrame } from './shard.js';
 
 export interface CaptureThreadData {
@@ -114,6 +114,32 @@ async function run(data: CaptureThreadData): Promise<void> {
     return;
   }
 
+  /**
+   * With one shard and no pacing, a classic pcap file goes to the ring in runs of whole records:
+   * one copy per run rather than per frame. False when the file is not classic pcap.
+   */
+  const readBlocks = async (path: string): Promise<boolean> => {
+    const writer = writers[0];
+    if (shards !== 1 || data.replay !== 'fast' || !writer) return false;
+    const read = await readPcapBlocks(
+      path,
+      (buf, start, end, frames, octets, format) => {
+        const flags = (format.little ? 0 : BLOCK_BIG_ENDIAN) | (format.nano ? BLOCK_NANOSECONDS : 0);
+        while (!writer.writeBlock(buf, start, end, flags)) {
+          writer.publish();
+          if (control.isSet(FLAG_STOP)) return;
+          writer.waitForRoom(50);
+        }
+        writer.publish();
+        captured += frames;
+        bytes += octets;
+        control.setCounter(COUNTER_CAPTURED, captured);
+      },
+      writer.maxBlock,
+    );
+    return read !== null;
+  };
+
   const spec = data.spec;
   const files = await filesOf(spec.path);
   parentPort?.postMessage({ type: 'started', warnings: [] });
@@ -124,7 +150,7 @@ async function run(data: CaptureThreadData): Promise<void> {
       const capture = new PcapCapture({ kind: 'file', path, filter: spec.filter });
       capture.start((frame, caplen, tsMs) => sink(frame, 0, caplen, tsMs));
       await capture.ended;
-    } else {
+    } else if (!(await readBlocks(path))) {
       await readCaptureFile(path, sink);
     }
     publishAll();

@@ -7,6 +7,14 @@
  */
 const HEADER = 16;
 const WRAP = 0xffffffff;
+/**
+ * A block record holds a run of classic pcap records copied straight from a capture file (one copy
+ * for thousands of frames); its second word carries this bit and the file's format, its third the
+ * run's length in octets.
+ */
+const BLOCK = 0x80000000;
+export const BLOCK_BIG_ENDIAN = 0x1;
+export const BLOCK_NANOSECONDS = 0x2;
 /** Control words (Int32): write position, read position, and the counters both sides keep. */
 const W = 0;
 const R = 1;
@@ -65,21 +73,50 @@ export class RingWriter extends RingViews {
     this.w = Atomics.load(this.ctrl, W);
   }
 
-  /** Copies the frame `buf[offset, offset + caplen)` in; false (nothing written) when the ring has no room. */
-  write(buf: Uint8Array, offset: number, caplen: number, tsMs: number): boolean {
-    const need = HEADER + align8(caplen);
+  /** Where a record of `need` octets can be written now, or -1 when the ring has no room for it. */
+  private reserve(need: number): number {
     const r = Atomics.load(this.ctrl, R);
     let at = this.w;
     if (at >= r) {
       if (this.capacity - at < need) {
         // Not enough room before the end: wrap, if the start has room (one byte stays free so full ≠ empty).
-        if (r - 1 < need) return false;
+        if (r - 1 < need) return -1;
         this.u32[at >> 2] = WRAP;
         at = 0;
       }
     } else if (r - at - 1 < need) {
-      return false;
+      return -1;
     }
+    return at;
+  }
+
+  /** The largest block `writeBlock` takes: a quarter of the ring, so that blocks keep flowing. */
+  get maxBlock(): number {
+    return Math.floor(this.capacity / 4) - HEADER;
+  }
+
+  /**
+   * Copies a run of whole classic pcap records (`buf[start, end)`, in the file's own format given
+   * by `flags`) in as one block; false when the ring has no room for it.
+   */
+  writeBlock(buf: Buffer, start: number, end: number, flags: number): boolean {
+    const length = end - start;
+    const need = HEADER + align8(length);
+    const at = this.reserve(need);
+    if (at < 0) return false;
+    this.u32[at >> 2] = need;
+    this.u32[(at >> 2) + 1] = (BLOCK | flags) >>> 0;
+    this.f64[(at >> 3) + 1] = length;
+    buf.copy(this.bytes, at + HEADER, start, end);
+    this.w = at + need === this.capacity ? 0 : at + need;
+    return true;
+  }
+
+  /** Copies the frame `buf[offset, offset + caplen)` in; false (nothing written) when the ring has no room. */
+  write(buf: Uint8Array, offset: number, caplen: number, tsMs: number): boolean {
+    const need = HEADER + align8(caplen);
+    let at = this.reserve(need);
+    if (at < 0) return false;
     this.u32[at >> 2] = need;
     this.u32[(at >> 2) + 1] = caplen;
     this.f64[(at >> 3) + 1] = tsMs;
@@ -128,14 +165,38 @@ export class RingReader extends RingViews {
       }
       const caplen = this.u32[(r >> 2) + 1] ?? 0;
       const start = r + HEADER;
-      sink(this.bytes, start, start + caplen, this.f64[(r >> 3) + 1] ?? 0);
+      if (caplen & BLOCK) n += this.drainBlock(sink, start, start + (this.f64[(r >> 3) + 1] ?? 0), caplen);
+      else {
+        sink(this.bytes, start, start + caplen, this.f64[(r >> 3) + 1] ?? 0);
+        n += 1;
+      }
       r += length;
       if (r === this.capacity) r = 0;
-      n += 1;
     }
     if (n > 0) {
       Atomics.store(this.ctrl, R, r);
       Atomics.notify(this.ctrl, R);
+    }
+    return n;
+  }
+
+  /** The frames of one block: classic pcap records, 16-octet headers (pcap-savefile(5)). */
+  private drainBlock(sink: RecordSink, start: number, end: number, flags: number): number {
+    const b = this.bytes;
+    const big = (flags & BLOCK_BIG_ENDIAN) !== 0;
+    const fraction = flags & BLOCK_NANOSECONDS ? 1e-6 : 1e-3;
+    const u32 = big
+      ? (at: number) => (((b[at] ?? 0) << 24) | ((b[at + 1] ?? 0) << 16) | ((b[at + 2] ?? 0) << 8) | (b[at + 3] ?? 0)) >>> 0
+      : (at: number) => ((b[at] ?? 0) | ((b[at + 1] ?? 0) << 8) | ((b[at + 2] ?? 0) << 16) | ((b[at + 3] ?? 0) << 24)) >>> 0;
+    let at = start;
+    let n = 0;
+    while (at + 16 <= end) {
+      const caplen = u32(at + 8);
+      const frame = at + 16;
+      if (frame + caplen > end) break; // the writer sends whole records only
+      sink(b, frame, frame + caplen, u32(at) * 1000 + u32(at + 4) * fraction);
+      at = frame + caplen;
+      n += 1;
     }
     return n;
   }

@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCaptureFile } from '../../src/capture/file-reader.js';
+import { readCaptureFile, readPcapBlocks } from '../../src/capture/file-reader.js';
+import { BLOCK_BIG_ENDIAN, BLOCK_NANOSECONDS, RingReader, RingWriter, createRing } from '../../src/pool/ring.js';
 
 const FRAMES = [Uint8Array.from({ length: 60 }, (_, i) => i), Uint8Array.from({ length: 1514 }, (_, i) => 255 - (i & 0xff)), Uint8Array.of(1, 2, 3)];
 const SECONDS = 1_767_254_400;
@@ -114,5 +115,38 @@ describe('capture file reader', () => {
     await writeFile(join(dir, 'cut2.pcap'), whole.subarray(0, whole.length - 1));
     await expect(readCaptureFile(join(dir, 'cut2.pcap'), (_b, _o, caplen) => seen.push(caplen))).rejects.toThrow();
     expect(seen).toEqual([60, 1514]);
+  });
+
+  for (const little of [true, false]) {
+    for (const nano of [false, true]) {
+      it(`hands ${little ? 'little' : 'big'}-endian ${nano ? 'nano' : 'micro'}second pcap through the ring in blocks, frame for frame`, async () => {
+        const path = join(dir, `blocks-${little}-${nano}.pcap`);
+        await writeFile(path, pcap({ little, nano }));
+        const ring = createRing();
+        const writer = new RingWriter(ring);
+        let blocks = 0;
+        const frames = await readPcapBlocks(
+          path,
+          (buf, start, end, _count, _octets, format) => {
+            blocks += 1;
+            expect(writer.writeBlock(buf, start, end, (format.little ? 0 : BLOCK_BIG_ENDIAN) | (format.nano ? BLOCK_NANOSECONDS : 0))).toBe(true);
+          },
+          writer.maxBlock,
+        );
+        writer.publish();
+        expect(frames).toBe(3);
+        expect(blocks).toBe(1);
+        const got: { bytes: number[]; ts: number }[] = [];
+        expect(new RingReader(ring).drain((b, start, end, ts) => got.push({ bytes: [...b.subarray(start, end)], ts }), 100)).toBe(3);
+        expect(got.map((g) => g.bytes)).toEqual(FRAMES.map((f) => [...f]));
+        expect(got[1]?.ts).toBeCloseTo((SECONDS + 1) * 1000 + (nano ? 123.456789 : 123.456), 6);
+      });
+    }
+  }
+
+  it('leaves pcapng to the frame-by-frame reader', async () => {
+    const path = join(dir, 'blocks.pcapng');
+    await writeFile(path, pcapng());
+    expect(await readPcapBlocks(path, () => undefined, 1 << 20)).toBeNull();
   });
 });
