@@ -63,8 +63,11 @@ function truncated(path: string, what: string): EdgeError {
   return new EdgeError('EDGE_ERR_CAPTURE_FILE', `${path}: ${what}`);
 }
 
-/** Reads the whole file into `sink`; resolves with the number of frames. */
-export async function readCaptureFile(path: string, sink: RangeSink): Promise<number> {
+/**
+ * Opens a capture file and hands `read` a window on it with at least its first four octets (the
+ * format's magic number) in place; closes the file whatever happens.
+ */
+async function withCaptureFile<T>(path: string, read: (w: Window, pcapng: boolean) => Promise<T>): Promise<T> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, 'r');
@@ -74,12 +77,15 @@ export async function readCaptureFile(path: string, sink: RangeSink): Promise<nu
   try {
     const w = new Window(handle);
     if (!(await w.need(4))) throw truncated(path, 'empty file');
-    const magic = w.buf.readUInt32LE(w.start);
-    if (magic === PCAPNG_SHB) return await readPcapng(path, w, sink);
-    return await readPcap(path, w, sink);
+    return await read(w, w.buf.readUInt32LE(w.start) === PCAPNG_SHB);
   } finally {
     await handle.close();
   }
+}
+
+/** Reads the whole file into `sink`; resolves with the number of frames. */
+export function readCaptureFile(path: string, sink: RangeSink): Promise<number> {
+  return withCaptureFile(path, (w, pcapng) => (pcapng ? readPcapng(path, w, sink) : readPcap(path, w, sink)));
 }
 
 interface PcapFormat {
@@ -111,17 +117,9 @@ export type BlockSink = (buf: Buffer, start: number, end: number, frames: number
  * that parses the records itself (one copy per run instead of one per frame). Resolves with the
  * number of frames, or null, reading nothing, when the file is not classic pcap (pcapng).
  */
-export async function readPcapBlocks(path: string, sink: BlockSink, maxBlock: number): Promise<number | null> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(path, 'r');
-  } catch (err) {
-    throw new EdgeError('EDGE_ERR_CAPTURE_OPEN', `${path}: ${(err as Error).message}`, { cause: err });
-  }
-  try {
-    const w = new Window(handle);
-    if (!(await w.need(4))) throw truncated(path, 'empty file');
-    if (w.buf.readUInt32LE(w.start) === PCAPNG_SHB) return null;
+export function readPcapBlocks(path: string, sink: BlockSink, maxBlock: number): Promise<number | null> {
+  return withCaptureFile(path, async (w, pcapng) => {
+    if (pcapng) return null;
     const { little, nano, u32 } = await pcapHeader(path, w);
     let frames = 0;
     for (;;) {
@@ -149,9 +147,7 @@ export async function readPcapBlocks(path: string, sink: BlockSink, maxBlock: nu
       if (w.available < 16) throw truncated(path, `${w.available} bytes after the last whole record`);
       throw truncated(path, `record ${frames + 1} cut short`);
     }
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 async function readPcap(path: string, w: Window, sink: RangeSink): Promise<number> {
