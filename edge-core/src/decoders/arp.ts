@@ -22,7 +22,7 @@ export function createArp(): Arp {
   return { op: 0, senderMac: 0, senderIp: 0, targetMac: 0, targetIp: 0, weird: WEIRD_NONE };
 }
 
-/** Decodes an Ethernet/IPv4 ARP packet at `offset`; null (with `out.weird`) otherwise. */
+/** Decodes an Ethernet/IPv4 ARP packet at `offset`, ending by `end`; null (with `out.weird`) otherwise. */
 export function decode(buf: Uint8Array, offset: number, out: Arp, end = buf.length): Arp | null {
   if (offset < 0 || offset + ARP_LENGTH > (end < buf.length ? end : buf.length)) {
     out.weird = WEIRD_TRUNCATED_ARP;

@@ -64,7 +64,10 @@ function reject(out: Ipv4, weird: number): null {
   return null;
 }
 
-/** Decodes the IPv4 header at `offset`; null (with `out.weird`) if it is malformed or cut off. */
+/**
+ * Decodes the IPv4 header at `offset`; null (with `out.weird`) if it is malformed or cut off.
+ * The frame ends at `end` (exclusive): a total length reaching past it is a truncation.
+ */
 export function decode(buf: Uint8Array, offset: number, out: Ipv4, end = buf.length): Ipv4 | null {
   const available = (end < buf.length ? end : buf.length) - offset;
   if (offset < 0 || available < IPV4_MIN_HEADER_LENGTH) return reject(out, WEIRD_TRUNCATED_IPV4);

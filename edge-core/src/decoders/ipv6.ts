@@ -70,15 +70,18 @@ function reject(out: Ipv6, weird: number): null {
   return null;
 }
 
-/** Decodes the IPv6 header and extension headers at `offset`; null (with `out.weird`) if malformed. */
-export function decode(buf: Uint8Array, offset: number, out: Ipv6, frameEnd = buf.length): Ipv6 | null {
-  const limit = frameEnd < buf.length ? frameEnd : buf.length;
+/**
+ * Decodes the IPv6 header and extension headers at `offset`; null (with `out.weird`) if malformed.
+ * The frame ends at `end` (exclusive): a payload length reaching past it is a truncation.
+ */
+export function decode(buf: Uint8Array, offset: number, out: Ipv6, end = buf.length): Ipv6 | null {
+  const limit = end < buf.length ? end : buf.length;
   if (offset < 0 || limit - offset < IPV6_HEADER_LENGTH) return reject(out, WEIRD_TRUNCATED_IPV6);
   const word0 = u16(buf, offset); // Version 4 bits, Traffic Class 8, Flow Label 20
   if (word0 >> 12 !== 6) return reject(out, WEIRD_BAD_IPV6_HEADER);
   const start = offset + IPV6_HEADER_LENGTH;
-  const end = start + u16(buf, offset + 4); // Payload Length 16 bits: everything after the fixed header
-  if (end > limit) return reject(out, WEIRD_TRUNCATED_IPV6_PAYLOAD);
+  const payloadEnd = start + u16(buf, offset + 4); // Payload Length 16 bits: everything after the fixed header
+  if (payloadEnd > limit) return reject(out, WEIRD_TRUNCATED_IPV6_PAYLOAD);
   let nextHeader = u8(buf, offset + 6);
   let at = start;
   let fragmentOffset = 0;
@@ -92,16 +95,16 @@ export function decode(buf: Uint8Array, offset: number, out: Ipv6, frameEnd = bu
         // §4.1: hop-by-hop options may only follow the fixed header.
         if (nextHeader === HOP_BY_HOP && at !== start) return reject(out, WEIRD_BAD_IPV6_EXT);
         // §4.3/§4.4/§4.6: Next Header 1 octet, Hdr Ext Len 1 octet in 8-octet units not counting the first 8.
-        if (at + 2 > end) return reject(out, WEIRD_TRUNCATED_IPV6_EXT);
+        if (at + 2 > payloadEnd) return reject(out, WEIRD_TRUNCATED_IPV6_EXT);
         const length = (u8(buf, at + 1) + 1) * 8;
-        if (at + length > end) return reject(out, WEIRD_TRUNCATED_IPV6_EXT);
+        if (at + length > payloadEnd) return reject(out, WEIRD_TRUNCATED_IPV6_EXT);
         nextHeader = u8(buf, at);
         at += length;
         break;
       }
       case FRAGMENT: {
         // §4.5: Next Header 1, Reserved 1, Fragment Offset 13 bits (8-octet units), Res 2, M 1, Identification 4.
-        if (at + FRAGMENT_HEADER_LENGTH > end) return reject(out, WEIRD_TRUNCATED_IPV6_EXT);
+        if (at + FRAGMENT_HEADER_LENGTH > payloadEnd) return reject(out, WEIRD_TRUNCATED_IPV6_EXT);
         nextHeader = u8(buf, at);
         const offsetFlags = u16(buf, at + 2);
         fragmentOffset = offsetFlags & 0xfff8; // (field >> 3) × 8 octets
@@ -126,7 +129,7 @@ export function decode(buf: Uint8Array, offset: number, out: Ipv6, frameEnd = bu
   out.moreFragments = moreFragments;
   out.isFragment = moreFragments || fragmentOffset !== 0;
   out.payloadOffset = at;
-  out.payloadLength = end - at;
+  out.payloadLength = payloadEnd - at;
   out.weird = WEIRD_NONE;
   return out;
 }
