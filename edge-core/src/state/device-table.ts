@@ -175,7 +175,7 @@ export class DeviceTable {
 
   /** What is new, encoded for the main thread: observations always, changed records when `withRecords`. */
   takeEncoded(withRecords: boolean): EncodedFindings {
-    const observations = this.pending.splice(0, this.pending.length).map((p) => JSON.stringify(toObservation(p)));
+    const observations = this.takeObservations().map((p) => JSON.stringify(toObservation(p)));
     const records: StoredRecord[] = withRecords ? this.takeDirty().map((r) => [r.key, JSON.stringify(r)] as const) : [];
     return { observations, records };
   }

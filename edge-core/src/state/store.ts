@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import type { DeviceRecord } from './device-table.js';
+import type { DeviceRecord, StoredRecord } from './device-table.js';
 import { EdgeError } from '../errors.js';
 
 export interface OutboxEntry {
@@ -117,13 +117,8 @@ export class SensorStore {
     return this.depth;
   }
 
-  async saveDevices(records: DeviceRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await this.devices.batch(records.map((r) => ({ type: 'put' as const, key: r.key, value: JSON.stringify(r) })));
-  }
-
   /** Saves records already in their JSON form (as the shards send them). */
-  async saveEncodedDevices(records: readonly (readonly [string, string])[]): Promise<void> {
+  async saveEncodedDevices(records: readonly StoredRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.devices.batch(records.map(([key, value]) => ({ type: 'put' as const, key, value })));
   }

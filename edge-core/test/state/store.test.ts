@@ -52,7 +52,8 @@ describe('SensorStore: outbox and sequence on LevelDB', () => {
 
   it('saves and loads device records', async () => {
     const store = await SensorStore.open(dir);
-    await store.saveDevices([{ key: 'mac:00:00:00:00:00:01', firstSeen: 1, lastSeen: 2, facts: {} }]);
+    const record = { key: 'mac:00:00:00:00:00:01', firstSeen: 1, lastSeen: 2, facts: {} };
+    await store.saveEncodedDevices([[record.key, JSON.stringify(record)]]);
     expect(await store.loadDevices()).toEqual([{ key: 'mac:00:00:00:00:00:01', firstSeen: 1, lastSeen: 2, facts: {} }]);
     await store.close();
   });
