@@ -5,6 +5,7 @@
  * header, interface description (with if_tsresol), enhanced and simple packet blocks
  * (draft-ietf-opsawg-pcapng). Ethernet link types only; anything else is refused, never guessed.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { EdgeError } from '../errors.js';
 
@@ -94,60 +95,98 @@ interface PcapFormat {
   u32: (at: number) => number;
 }
 
-/** Reads and checks the classic pcap file header (24 octets). */
-async function pcapHeader(path: string, w: Window): Promise<PcapFormat> {
-  if (!(await w.need(24))) throw truncated(path, 'pcap header cut short');
-  const le = w.buf.readUInt32LE(w.start);
-  const be = w.buf.readUInt32BE(w.start);
+/** Checks the classic pcap file header (24 octets at `buf[at]`) and says the file's format. */
+function parsePcapHeader(path: string, buf: Buffer, at: number): PcapFormat {
+  const le = buf.readUInt32LE(at);
+  const be = buf.readUInt32BE(at);
   const little = le === PCAP_MICRO || le === PCAP_NANO;
   if (!little && be !== PCAP_MICRO && be !== PCAP_NANO) throw new EdgeError('EDGE_ERR_CAPTURE_FILE', `${path}: not a pcap or pcapng file`);
   const nano = (little ? le : be) === PCAP_NANO;
-  const u32 = little ? (at: number) => w.buf.readUInt32LE(at) : (at: number) => w.buf.readUInt32BE(at);
-  const linkType = u32(w.start + 20) & 0x0fffffff; // pcap-savefile(5): upper bits are FCS flags
+  const u32 = little ? (o: number) => buf.readUInt32LE(o) : (o: number) => buf.readUInt32BE(o);
+  const linkType = u32(at + 20) & 0x0fffffff; // pcap-savefile(5): upper bits are FCS flags
   if (linkType !== LINKTYPE_ETHERNET) throw new EdgeError('EDGE_ERR_CAPTURE_LINKTYPE', `${path}: link type ${linkType}; Ethernet captures are supported`);
+  return { little, nano, u32 };
+}
+
+/** Reads and checks the classic pcap file header (24 octets). */
+async function pcapHeader(path: string, w: Window): Promise<PcapFormat> {
+  if (!(await w.need(24))) throw truncated(path, 'pcap header cut short');
+  const format = parsePcapHeader(path, w.buf, w.start);
+  const { little, nano } = format;
+  // The window's buffer can be replaced as it grows: read through it, not through a captured one.
+  const u32 = little ? (at: number) => w.buf.readUInt32LE(at) : (at: number) => w.buf.readUInt32BE(at);
   w.start += 24;
   return { little, nano, u32 };
 }
 
-/** Receives a run of whole classic pcap records, `buf[start, end)`: `frames` of them, `octets` of frame data. */
-export type BlockSink = (buf: Buffer, start: number, end: number, frames: number, octets: number, format: { little: boolean; nano: boolean }) => void;
+/**
+ * Where `readPcapInto` puts what it reads: room claimed for up to `length` octets in `bytes` (the
+ * call may wait for room; -1 means stop reading), then committed as `length` octets of whole records.
+ */
+export interface BlockTarget {
+  readonly bytes: Uint8Array;
+  readonly maxBlock: number;
+  claim(length: number): number;
+  commit(length: number, frames: number, octets: number, format: { little: boolean; nano: boolean }): void;
+}
 
 /**
- * Reads a classic pcap file as runs of whole records of at most `maxBlock` octets, for a consumer
- * that parses the records itself (one copy per run instead of one per frame). Resolves with the
- * number of frames, or null, reading nothing, when the file is not classic pcap (pcapng).
+ * Reads a classic pcap file straight into `target` (a capture ring): each read lands where the
+ * records will be parsed, and only the whole records of a read are committed; a record cut by the
+ * end of a read is read again at the start of the next. No copy in user space at all. Synchronous
+ * (for the capture thread, which has nothing else to do). Returns the number of frames, or null,
+ * reading nothing, when the file is not classic pcap (pcapng).
  */
-export function readPcapBlocks(path: string, sink: BlockSink, maxBlock: number): Promise<number | null> {
-  return withCaptureFile(path, async (w, pcapng) => {
-    if (pcapng) return null;
-    const { little, nano, u32 } = await pcapHeader(path, w);
+export function readPcapInto(path: string, target: BlockTarget): number | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new EdgeError('EDGE_ERR_CAPTURE_OPEN', `${path}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    const header = Buffer.alloc(24);
+    const got = readSync(fd, header, 0, 24, 0);
+    if (got === 0) throw truncated(path, 'empty file');
+    if (got >= 4 && header.readUInt32LE(0) === PCAPNG_SHB) return null;
+    if (got < 24) throw truncated(path, 'pcap header cut short');
+    const { little, nano } = parsePcapHeader(path, header, 0);
+    const format = { little, nano };
+    const b = target.bytes;
+    const u32 = little
+      ? (at: number) => ((b[at] ?? 0) | ((b[at + 1] ?? 0) << 8) | ((b[at + 2] ?? 0) << 16) | ((b[at + 3] ?? 0) << 24)) >>> 0
+      : (at: number) => (((b[at] ?? 0) << 24) | ((b[at + 1] ?? 0) << 16) | ((b[at + 2] ?? 0) << 8) | (b[at + 3] ?? 0)) >>> 0;
+    let position = 24;
     let frames = 0;
     for (;;) {
-      const end = w.end;
-      let at = w.start;
+      const start = target.claim(target.maxBlock);
+      if (start < 0) return frames;
+      const read = readSync(fd, b, start, target.maxBlock, position);
+      const end = start + read;
+      let at = start;
       let count = 0;
       let octets = 0;
       while (end - at >= 16) {
         const caplen = u32(at + 8);
         if (caplen > MAX_RECORD) throw truncated(path, `record ${frames + count + 1} claims ${caplen} bytes`);
-        if (end - at - 16 < caplen || (count > 0 && at + 16 + caplen - w.start > maxBlock)) break;
+        if (end - at - 16 < caplen) break;
         at += 16 + caplen;
         count += 1;
         octets += caplen;
       }
-      if (count > 0) {
-        sink(w.buf, w.start, at, count, octets, { little, nano });
-        frames += count;
-        w.start = at;
-        continue;
-      }
-      const want = w.available >= 16 ? 16 + u32(w.start + 8) : 16;
-      if (await w.need(want)) continue;
-      if (w.available === 0) return frames;
-      if (w.available < 16) throw truncated(path, `${w.available} bytes after the last whole record`);
+      target.commit(at - start, count, octets, format);
+      frames += count;
+      position += at - start;
+      if (count > 0) continue;
+      // Not one whole record in a full-sized read: the file ends inside it, or it is too big to take.
+      if (read === 0) return frames;
+      if (read < 16) throw truncated(path, `${read} bytes after the last whole record`);
+      if (read === target.maxBlock) throw truncated(path, `record ${frames + 1} of ${u32(start + 8)} bytes is larger than the capture ring takes`);
       throw truncated(path, `record ${frames + 1} cut short`);
     }
-  });
+  } finally {
+    closeSync(fd);
+  }
 }
 
 async function readPcap(path: string, w: Window, sink: RangeSink): Promise<number> {

@@ -1,21 +1,20 @@
 /**
  * The capture thread: the one thread of the process that loads libpcap. It reads a live interface
- * or capture files and deals each frame into its shard's ring by source MAC. Replaying a file, it
- * waits when a ring is full (nothing is lost, the file simply goes slower); live, it cannot make
- * the wire wait, so it drops and counts.
+ * or capture files into the one ring every shard reads (each shard takes the frames of the MACs it
+ * owns). Replaying a file, it waits when the ring is full (nothing is lost, the file simply goes
+ * slower); live, it cannot make the wire wait, so it drops and counts.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { readCaptureFile, readPcapBlocks } from '../capture/file-reader.js';
+import { readCaptureFile, readPcapInto, type BlockTarget } from '../capture/file-reader.js';
 import { PcapCapture, type CaptureSpec } from '../capture/pcap-capture.js';
 import { COUNTER_BYTES, COUNTER_CAPTURED, COUNTER_LIBPCAP_DROPPED, COUNTER_LIBPCAP_IFDROPPED, COUNTER_LIBPCAP_RECEIVED, ControlView, FLAG_ENDED, FLAG_STOP, type PoolControl } from './control.js';
 import { BLOCK_BIG_ENDIAN, BLOCK_NANOSECONDS, RingWriter, type RingBuffers } from './ring.js';
-import { shardOfFrame } from './shard.js';
 
 export interface CaptureThreadData {
   spec: CaptureSpec;
-  rings: RingBuffers[];
+  ring: RingBuffers;
   control: PoolControl;
   /** `fast`: as fast as the shards take it; `recorded`: at the pace of the capture's timestamps. */
   replay: 'fast' | 'recorded';
@@ -35,21 +34,19 @@ async function filesOf(path: string): Promise<string[]> {
 
 async function run(data: CaptureThreadData): Promise<void> {
   const control = new ControlView(data.control);
-  const writers = data.rings.map((r) => new RingWriter(r));
-  const shards = writers.length;
+  const writer = new RingWriter(data.ring);
   const live = data.spec.kind === 'live';
-  const unpublished = new Int32Array(shards);
   const pause = new Int32Array(new SharedArrayBuffer(4));
+  let unpublished = 0;
   let captured = 0;
   let bytes = 0;
   let first = -1;
   let startedAt = 0;
 
   const publishAll = (): void => {
-    for (let i = 0; i < shards; i++) {
-      if (unpublished[i] === 0) continue;
-      writers[i]?.publish();
-      unpublished[i] = 0;
+    if (unpublished > 0) {
+      writer.publish();
+      unpublished = 0;
     }
     control.setCounter(COUNTER_CAPTURED, captured);
     control.setCounter(COUNTER_BYTES, bytes);
@@ -67,9 +64,6 @@ async function run(data: CaptureThreadData): Promise<void> {
         Atomics.wait(pause, 0, 0, wait);
       }
     }
-    const shard = shardOfFrame(frame, offset, shards);
-    const writer = writers[shard];
-    if (!writer) return;
     captured += 1;
     bytes += caplen;
     while (!writer.write(frame, offset, caplen, tsMs)) {
@@ -77,15 +71,15 @@ async function run(data: CaptureThreadData): Promise<void> {
         writer.countDrop();
         return;
       }
-      // Replay: let the shard catch up; a stop request ends the wait.
+      // Replay: let the shards catch up; a stop request ends the wait.
       writer.publish();
-      unpublished[shard] = 0;
+      unpublished = 0;
       if (control.isSet(FLAG_STOP)) return;
       writer.waitForRoom(50);
     }
-    if ((unpublished[shard] = (unpublished[shard] ?? 0) + 1) >= PUBLISH_EVERY) {
+    if (++unpublished >= PUBLISH_EVERY) {
       writer.publish();
-      unpublished[shard] = 0;
+      unpublished = 0;
       control.setCounter(COUNTER_CAPTURED, captured);
     }
   };
@@ -114,30 +108,25 @@ async function run(data: CaptureThreadData): Promise<void> {
     return;
   }
 
-  /**
-   * With one shard and no pacing, a classic pcap file goes to the ring in runs of whole records:
-   * one copy per run rather than per frame. False when the file is not classic pcap.
-   */
-  const readBlocks = async (path: string): Promise<boolean> => {
-    const writer = writers[0];
-    if (shards !== 1 || data.replay !== 'fast' || !writer) return false;
-    const read = await readPcapBlocks(
-      path,
-      (buf, start, end, frames, octets, format) => {
-        const flags = (format.little ? 0 : BLOCK_BIG_ENDIAN) | (format.nano ? BLOCK_NANOSECONDS : 0);
-        while (!writer.writeBlock(buf, start, end, flags)) {
-          writer.publish();
-          if (control.isSet(FLAG_STOP)) return;
-          writer.waitForRoom(50);
-        }
-        writer.publish();
-        captured += frames;
-        bytes += octets;
-        control.setCounter(COUNTER_CAPTURED, captured);
-      },
-      writer.maxBlock,
-    );
-    return read !== null;
+  /** Without pacing, a classic pcap file is read straight into the ring, thousands of records per read. */
+  const target: BlockTarget = {
+    bytes: writer.bytes,
+    maxBlock: writer.maxBlock,
+    claim: (length) => {
+      for (;;) {
+        const at = writer.claimBlock(length);
+        if (at >= 0) return at;
+        if (control.isSet(FLAG_STOP)) return -1;
+        writer.waitForRoom(50);
+      }
+    },
+    commit: (length, frames, octets, format) => {
+      writer.commitBlock(length, (format.little ? 0 : BLOCK_BIG_ENDIAN) | (format.nano ? BLOCK_NANOSECONDS : 0));
+      writer.publish();
+      captured += frames;
+      bytes += octets;
+      control.setCounter(COUNTER_CAPTURED, captured);
+    },
   };
 
   const spec = data.spec;
@@ -150,7 +139,7 @@ async function run(data: CaptureThreadData): Promise<void> {
       const capture = new PcapCapture({ kind: 'file', path, filter: spec.filter });
       capture.start((frame, caplen, tsMs) => sink(frame, 0, caplen, tsMs));
       await capture.ended;
-    } else if (!(await readBlocks(path))) {
+    } else if (data.replay !== 'fast' || readPcapInto(path, target) === null) {
       await readCaptureFile(path, sink);
     }
     publishAll();

@@ -1,6 +1,7 @@
 /**
- * The edge core's threads: one capture thread (libpcap) dealing frames by source MAC into one
- * shared ring per shard worker, and the shard workers that decode and fingerprint. The main thread
+ * The edge core's threads: one capture thread (libpcap, or capture files read straight into memory)
+ * writing frames into one shared ring, and the shard workers that read it, each taking the frames
+ * of the source MACs it owns, to decode and fingerprint them. The main thread
  * only receives what is new every `flushMs` and keeps the store and the uplink. A shard that dies is
  * started again on the same ring with the devices known at start (it re-learns the rest, and the
  * hub absorbs repeated findings); what it had taken but not yet reported is counted as lost.
@@ -13,7 +14,7 @@ import type { CoreCounters } from '../core.js';
 import type { DeviceRecord, DeviceTableOptions, EncodedFindings } from '../state/device-table.js';
 import type { CaptureThreadData } from './capture-thread.js';
 import { COUNTER_BYTES, COUNTER_CAPTURED, COUNTER_LIBPCAP_DROPPED, COUNTER_LIBPCAP_IFDROPPED, COUNTER_LIBPCAP_RECEIVED, ControlView, FLAG_STOP, createControl, type PoolControl } from './control.js';
-import { RingReader, createRing, ringDefaults, type RingBuffers } from './ring.js';
+import { MAX_READERS, createRing, ringDefaults, ringDrops, type RingBuffers } from './ring.js';
 import { shardOfKey } from './shard.js';
 import type { ShardMessage, ShardThreadData } from './shard-thread.js';
 
@@ -50,7 +51,6 @@ export interface PoolCounters {
 }
 
 interface ShardState {
-  ring: RingBuffers;
   worker: Worker | undefined;
   /** Counters of the current incarnation, as last reported. */
   reported: CoreCounters;
@@ -68,7 +68,7 @@ interface ShardState {
  */
 const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
-/** 32 MiB per shard: over a quarter of a second of a saturated gigabit link. */
+/** 32 MiB per shard: over a quarter of a second of a saturated gigabit link per shard's worth of frames. */
 const LIVE_RING_BYTES = 32 * 1024 * 1024;
 
 const emptyCounters = (): CoreCounters => ({ packets: 0, malformed: 0, weird: {} });
@@ -84,6 +84,7 @@ export class CapturePool {
   private readonly control: PoolControl;
   private readonly view: ControlView;
   private readonly shards: ShardState[];
+  private readonly ring: RingBuffers;
   private capture: Worker | undefined;
   /** Threads that have ended, so that closing does not wait for them. */
   private readonly exited = new WeakSet<Worker>();
@@ -105,14 +106,14 @@ export class CapturePool {
   ) {
     this.o = { ...poolDefaults(), ...options };
     // Replay waits when a ring is full; a live port cannot, so its rings absorb bursts instead.
-    if (options.ringBytes === undefined && spec.kind === 'live') this.o.ringBytes = LIVE_RING_BYTES;
-    // More shards than cores only adds contention; 64 rings of 16 MiB is already a gigabyte.
-    this.o.shards = Math.min(64, Math.max(1, Math.floor(this.o.shards)));
+    // More shards than cores only adds contention.
+    this.o.shards = Math.min(MAX_READERS, Math.max(1, Math.floor(this.o.shards)));
+    if (options.ringBytes === undefined && spec.kind === 'live') this.o.ringBytes = LIVE_RING_BYTES * Math.min(4, this.o.shards);
     this.o.flushMs = Math.min(60_000, Math.max(20, this.o.flushMs));
     this.control = createControl(this.o.shards);
     this.view = new ControlView(this.control);
+    this.ring = createRing(this.o.ringBytes, this.o.shards);
     this.shards = Array.from({ length: this.o.shards }, () => ({
-      ring: createRing(this.o.ringBytes),
       worker: undefined,
       reported: emptyCounters(),
       base: emptyCounters(),
@@ -128,18 +129,30 @@ export class CapturePool {
     this.ended.catch(() => undefined);
   }
 
-  /** Starts the shards with the devices already known, then (once they are ready) the capture. */
+  /**
+   * Starts the shards with the devices already known, and the capture: a live capture only once
+   * every shard is ready (the wire does not wait), a file at once (the ring waits for the shards).
+   */
   async start(records: DeviceRecord[] = []): Promise<void> {
     for (const r of records) {
       this.shards[shardOfKey(r.key, this.o.shards)]?.records.push(r);
       this.known.add(r.key);
     }
-    await Promise.all(this.shards.map((_, i) => this.spawnShard(i)));
-    const data: CaptureThreadData = { spec: this.spec, rings: this.shards.map((s) => s.ring), control: this.control, replay: this.o.replay };
+    const shardsReady = Promise.all(this.shards.map((_, i) => this.spawnShard(i)));
+    if (this.spec.kind === 'live') {
+      await shardsReady;
+      await this.startCapture();
+    } else {
+      await Promise.all([shardsReady, this.startCapture()]);
+    }
+  }
+
+  private startCapture(): Promise<void> {
+    const data: CaptureThreadData = { spec: this.spec, ring: this.ring, control: this.control, replay: this.o.replay };
     const capture = new Worker(new URL('./capture-thread.js', import.meta.url), { workerData: data, resourceLimits: THREAD_LIMITS });
     this.capture = capture;
     capture.once('exit', () => this.exited.add(capture));
-    await new Promise<void>((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       capture.on('message', (m: { type: string; message?: string; code?: string; warnings?: string[] }) => {
         if (m.type === 'started') {
           this.warnings = m.warnings ?? [];
@@ -166,10 +179,8 @@ export class CapturePool {
 
   counters(): PoolCounters {
     let total = emptyCounters();
-    let queueDrops = 0;
     for (const s of this.shards) {
       total = addCounters(total, addCounters(s.base, s.reported));
-      queueDrops += new RingReader(s.ring).dropped;
     }
     const v = this.view;
     return {
@@ -178,7 +189,7 @@ export class CapturePool {
       packets: total.packets,
       malformed: total.malformed,
       weird: total.weird,
-      queueDrops,
+      queueDrops: ringDrops(this.ring),
       lost: this.lost,
       restarts: this.restarts,
       devices: this.known.size,
@@ -217,7 +228,7 @@ export class CapturePool {
     s.reported = emptyCounters();
     s.incarnation += 1;
     s.drained = false;
-    const data: ShardThreadData = { shard: index, incarnation: s.incarnation, ring: s.ring, control: this.control, records: s.records, flushMs: this.o.flushMs, table: this.o.table };
+    const data: ShardThreadData = { shard: index, incarnation: s.incarnation, ring: this.ring, control: this.control, records: s.records, flushMs: this.o.flushMs, table: this.o.table };
     const worker = new Worker(new URL('./shard-thread.js', import.meta.url), { workerData: data, resourceLimits: THREAD_LIMITS });
     s.worker = worker;
     worker.once('exit', () => this.exited.add(worker));

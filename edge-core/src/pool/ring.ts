@@ -1,25 +1,30 @@
 /**
- * A single-producer, single-consumer ring of captured frames in a SharedArrayBuffer: the capture
- * thread writes, one shard worker reads, nothing is copied again or posted per packet. Records are
- * 8-byte aligned: `u32 recordLength, u32 caplen, f64 timestampMs`, then the frame's bytes. A record
- * that does not fit before the end of the data area leaves a wrap marker and starts at offset 0.
- * Positions are published with Atomics, so a reader never sees a half-written record.
+ * A single-producer ring of captured frames in a SharedArrayBuffer, read by every shard worker:
+ * the capture thread writes each frame once, each shard keeps its own read position and takes the
+ * frames whose source MAC it owns (`shardOfRange`), skipping the rest. Nothing is copied again or
+ * posted per packet, and the capture thread does no per-frame dealing.
+ *
+ * Records are 8-byte aligned: `u32 recordLength, u32 caplen, f64 timestampMs`, then the frame's
+ * bytes. A record that does not fit before the end of the data area leaves a wrap marker and starts
+ * at offset 0. Positions are published with Atomics, so a reader never sees a half-written record;
+ * the writer reuses room only once every reader has passed it.
  */
 const HEADER = 16;
 const WRAP = 0xffffffff;
 /**
- * A block record holds a run of classic pcap records copied straight from a capture file (one copy
- * for thousands of frames); its second word carries this bit and the file's format, its third the
- * run's length in octets.
+ * A block record holds a run of classic pcap records exactly as the capture file has them (read
+ * straight into the ring, thousands of frames per read); its second word carries this bit and the
+ * file's format, its third the run's length in octets.
  */
 const BLOCK = 0x80000000;
 export const BLOCK_BIG_ENDIAN = 0x1;
 export const BLOCK_NANOSECONDS = 0x2;
-/** Control words (Int32): write position, read position, and the counters both sides keep. */
+/** Control words (Int32): write position, frames dropped for want of room, then one read position per reader. */
 const W = 0;
-const R = 1;
-const DROPPED = 2;
-const CONTROL_BYTES = 64;
+const DROPPED = 1;
+const R0 = 2;
+/** Readers a ring can have (the pool's shard limit). */
+export const MAX_READERS = 64;
 
 export const ringDefaults = {
   /** 8 MiB holds over 5,000 full-size frames: about 70 ms of a saturated gigabit link. */
@@ -29,12 +34,30 @@ export const ringDefaults = {
 export interface RingBuffers {
   control: SharedArrayBuffer;
   data: SharedArrayBuffer;
+  /** How many readers (shards) take from the ring. */
+  readers: number;
 }
 
-export function createRing(bytes = ringDefaults.bytes): RingBuffers {
+export function createRing(bytes = ringDefaults.bytes, readers = 1): RingBuffers {
+  const n = Math.min(MAX_READERS, Math.max(1, Math.floor(readers)));
   // At least room for a few full frames; a multiple of 8 so that every record stays aligned.
   const size = Math.max(256 * 1024, Math.ceil(bytes / 8) * 8);
-  return { control: new SharedArrayBuffer(CONTROL_BYTES), data: new SharedArrayBuffer(size) };
+  return { control: new SharedArrayBuffer((R0 + n) * 4), data: new SharedArrayBuffer(size), readers: n };
+}
+
+/** Frames dropped for want of room, as the writer counted them. */
+export function ringDrops(ring: RingBuffers): number {
+  return Atomics.load(new Int32Array(ring.control), DROPPED);
+}
+
+/**
+ * Which reader owns the frame in `bytes[start, end)`: from the low 24 bits of its source MAC (the
+ * part a maker assigns per interface), so that every frame a device sends, and its state, land in
+ * one shard. Frames too short to carry a source MAC go to reader 0, which counts them as malformed.
+ */
+export function shardOfRange(bytes: Uint8Array, start: number, end: number, readers: number): number {
+  if (readers <= 1 || end - start < 12) return 0;
+  return (((bytes[start + 9] ?? 0) << 16) | ((bytes[start + 10] ?? 0) << 8) | (bytes[start + 11] ?? 0)) % readers;
 }
 
 const align8 = (n: number): number => (n + 7) & ~7;
@@ -50,10 +73,12 @@ function spinUntilChanged(ctrl: Int32Array, index: number, value: number): boole
 /** The typed views both ends of a ring read and write through. */
 class RingViews {
   protected readonly ctrl: Int32Array;
-  protected readonly bytes: Uint8Array;
+  /** The ring's data area; a block may be read into it directly (`claimBlock`). */
+  readonly bytes: Uint8Array;
   protected readonly u32: Uint32Array;
   protected readonly f64: Float64Array;
   protected readonly capacity: number;
+  protected readonly readers: number;
 
   constructor(ring: RingBuffers) {
     this.ctrl = new Int32Array(ring.control);
@@ -61,21 +86,39 @@ class RingViews {
     this.u32 = new Uint32Array(ring.data);
     this.f64 = new Float64Array(ring.data);
     this.capacity = ring.data.byteLength;
+    this.readers = ring.readers;
   }
 }
 
 export class RingWriter extends RingViews {
   /** Written but not yet published. */
   private w: number;
+  /** Where the block being filled starts (`claimBlock`), or -1. */
+  private claimed = -1;
 
   constructor(ring: RingBuffers) {
     super(ring);
     this.w = Atomics.load(this.ctrl, W);
   }
 
+  /** The control index of the reader furthest behind: the one whose position bounds the room. */
+  private laggard(): number {
+    let worst = -1;
+    let index = R0;
+    for (let i = R0; i < R0 + this.readers; i++) {
+      const r = Atomics.load(this.ctrl, i);
+      const used = r <= this.w ? this.w - r : this.capacity - r + this.w;
+      if (used > worst) {
+        worst = used;
+        index = i;
+      }
+    }
+    return index;
+  }
+
   /** Where a record of `need` octets can be written now, or -1 when the ring has no room for it. */
   private reserve(need: number): number {
-    const r = Atomics.load(this.ctrl, R);
+    const r = Atomics.load(this.ctrl, this.laggard());
     let at = this.w;
     if (at >= r) {
       if (this.capacity - at < need) {
@@ -90,25 +133,44 @@ export class RingWriter extends RingViews {
     return at;
   }
 
-  /** The largest block `writeBlock` takes: a quarter of the ring, so that blocks keep flowing. */
+  /** The largest block a ring takes: a quarter of it, so that blocks keep flowing. */
   get maxBlock(): number {
     return Math.floor(this.capacity / 4) - HEADER;
   }
 
   /**
-   * Copies a run of whole classic pcap records (`buf[start, end)`, in the file's own format given
-   * by `flags`) in as one block; false when the ring has no room for it.
+   * Room for a block of up to `length` octets (at most `maxBlock`): returns the offset in `bytes`
+   * to fill (a file can be read straight into it), or -1 when the ring has no room yet. The block
+   * is written once `commitBlock` says how much of it holds whole records.
    */
-  writeBlock(buf: Buffer, start: number, end: number, flags: number): boolean {
-    const length = end - start;
+  claimBlock(length: number): number {
+    const at = this.reserve(HEADER + align8(Math.min(length, this.maxBlock)));
+    this.claimed = at;
+    return at < 0 ? -1 : at + HEADER;
+  }
+
+  /** Ends the claimed block: its first `length` octets are whole classic pcap records in the format `flags` gives. */
+  commitBlock(length: number, flags: number): void {
+    const at = this.claimed;
+    if (at < 0) throw new Error('commitBlock without a claimed block');
+    this.claimed = -1;
+    if (length <= 0) return;
     const need = HEADER + align8(length);
-    const at = this.reserve(need);
-    if (at < 0) return false;
     this.u32[at >> 2] = need;
     this.u32[(at >> 2) + 1] = (BLOCK | flags) >>> 0;
     this.f64[(at >> 3) + 1] = length;
-    buf.copy(this.bytes, at + HEADER, start, end);
     this.w = at + need === this.capacity ? 0 : at + need;
+  }
+
+  /** Copies a run of whole classic pcap records (`buf[start, end)`) in as one block; false when the ring has no room for it. */
+  writeBlock(buf: Uint8Array, start: number, end: number, flags: number): boolean {
+    const at = this.claimBlock(end - start);
+    if (at < 0 || end - start > this.maxBlock) {
+      this.claimed = -1;
+      return false;
+    }
+    this.bytes.set(buf.subarray(start, end), at);
+    this.commitBlock(end - start, flags);
     return true;
   }
 
@@ -128,7 +190,7 @@ export class RingWriter extends RingViews {
     return true;
   }
 
-  /** Makes everything written so far visible to the reader and wakes it. */
+  /** Makes everything written so far visible to the readers and wakes them. */
   publish(): void {
     Atomics.store(this.ctrl, W, this.w);
     Atomics.notify(this.ctrl, W);
@@ -139,11 +201,12 @@ export class RingWriter extends RingViews {
     Atomics.add(this.ctrl, DROPPED, n);
   }
 
-  /** Blocks this thread until the reader frees room or `timeoutMs` passes (file replay waits). */
+  /** Blocks this thread until the slowest reader frees room or `timeoutMs` passes (file replay waits). */
   waitForRoom(timeoutMs: number): void {
-    const r = Atomics.load(this.ctrl, R);
-    if (spinUntilChanged(this.ctrl, R, r)) return;
-    Atomics.wait(this.ctrl, R, r, timeoutMs);
+    const index = this.laggard();
+    const r = Atomics.load(this.ctrl, index);
+    if (spinUntilChanged(this.ctrl, index, r)) return;
+    Atomics.wait(this.ctrl, index, r, timeoutMs);
   }
 }
 
@@ -151,12 +214,28 @@ export class RingWriter extends RingViews {
 export type RecordSink = (bytes: Uint8Array, start: number, end: number, tsMs: number) => void;
 
 export class RingReader extends RingViews {
-  /** Hands up to `max` published records to `sink`, then releases their room; returns how many. */
+  private readonly at: number;
+
+  /** Reader `index` of the ring: it takes the frames `shardOfRange` gives it. */
+  constructor(
+    ring: RingBuffers,
+    private readonly index = 0,
+  ) {
+    super(ring);
+    if (index < 0 || index >= ring.readers) throw new RangeError(`reader ${index} of a ring with ${ring.readers}`);
+    this.at = R0 + index;
+  }
+
+  /**
+   * Hands this reader's frames among the next `max` published records to `sink`, then releases
+   * their room; returns how many frames it handed on.
+   */
   drain(sink: RecordSink, max: number): number {
     const w = Atomics.load(this.ctrl, W);
-    let r = Atomics.load(this.ctrl, R);
+    let r = Atomics.load(this.ctrl, this.at);
+    let records = 0;
     let n = 0;
-    while (r !== w && n < max) {
+    while (r !== w && records < max) {
       let length = this.u32[r >> 2] ?? 0;
       if (length === WRAP) {
         r = 0;
@@ -166,50 +245,55 @@ export class RingReader extends RingViews {
       const caplen = this.u32[(r >> 2) + 1] ?? 0;
       const start = r + HEADER;
       if (caplen & BLOCK) n += this.drainBlock(sink, start, start + (this.f64[(r >> 3) + 1] ?? 0), caplen);
-      else {
+      else if (this.readers === 1 || shardOfRange(this.bytes, start, start + caplen, this.readers) === this.index) {
         sink(this.bytes, start, start + caplen, this.f64[(r >> 3) + 1] ?? 0);
         n += 1;
       }
+      records += 1;
       r += length;
       if (r === this.capacity) r = 0;
     }
-    if (n > 0) {
-      Atomics.store(this.ctrl, R, r);
-      Atomics.notify(this.ctrl, R);
+    if (records > 0) {
+      Atomics.store(this.ctrl, this.at, r);
+      Atomics.notify(this.ctrl, this.at);
     }
     return n;
   }
 
-  /** The frames of one block: classic pcap records, 16-octet headers (pcap-savefile(5)). */
+  /** This reader's frames of one block: classic pcap records, 16-octet headers (pcap-savefile(5)). */
   private drainBlock(sink: RecordSink, start: number, end: number, flags: number): number {
     const b = this.bytes;
     const big = (flags & BLOCK_BIG_ENDIAN) !== 0;
     const fraction = flags & BLOCK_NANOSECONDS ? 1e-6 : 1e-3;
-    const u32 = big
-      ? (at: number) => (((b[at] ?? 0) << 24) | ((b[at + 1] ?? 0) << 16) | ((b[at + 2] ?? 0) << 8) | (b[at + 3] ?? 0)) >>> 0
-      : (at: number) => ((b[at] ?? 0) | ((b[at + 1] ?? 0) << 8) | ((b[at + 2] ?? 0) << 16) | ((b[at + 3] ?? 0) << 24)) >>> 0;
+    const readers = this.readers;
+    const me = this.index;
     let at = start;
     let n = 0;
     while (at + 16 <= end) {
-      const caplen = u32(at + 8);
+      const caplen = big ? be32(b, at + 8) : le32(b, at + 8);
       const frame = at + 16;
-      if (frame + caplen > end) break; // the writer sends whole records only
-      sink(b, frame, frame + caplen, u32(at) * 1000 + u32(at + 4) * fraction);
-      at = frame + caplen;
-      n += 1;
+      const next = frame + caplen;
+      if (next > end) break; // the writer sends whole records only
+      if (readers === 1 || shardOfRange(b, frame, next, readers) === me) {
+        const seconds = big ? be32(b, at) : le32(b, at);
+        const fractionUnits = big ? be32(b, at + 4) : le32(b, at + 4);
+        sink(b, frame, next, seconds * 1000 + fractionUnits * fraction);
+        n += 1;
+      }
+      at = next;
     }
     return n;
   }
 
-  /** True when nothing is waiting. */
+  /** True when nothing is waiting for this reader. */
   get empty(): boolean {
-    return Atomics.load(this.ctrl, W) === Atomics.load(this.ctrl, R);
+    return Atomics.load(this.ctrl, W) === Atomics.load(this.ctrl, this.at);
   }
 
   /** Blocks until the writer publishes more or `timeoutMs` passes. */
   waitForData(timeoutMs: number): void {
     const w = Atomics.load(this.ctrl, W);
-    if (w !== Atomics.load(this.ctrl, R) || spinUntilChanged(this.ctrl, W, w)) return;
+    if (w !== Atomics.load(this.ctrl, this.at) || spinUntilChanged(this.ctrl, W, w)) return;
     Atomics.wait(this.ctrl, W, w, timeoutMs);
   }
 
@@ -217,4 +301,12 @@ export class RingReader extends RingViews {
   get dropped(): number {
     return Atomics.load(this.ctrl, DROPPED);
   }
+}
+
+function le32(b: Uint8Array, at: number): number {
+  return ((b[at] ?? 0) | ((b[at + 1] ?? 0) << 8) | ((b[at + 2] ?? 0) << 16) | ((b[at + 3] ?? 0) << 24)) >>> 0;
+}
+
+function be32(b: Uint8Array, at: number): number {
+  return (((b[at] ?? 0) << 24) | ((b[at + 1] ?? 0) << 16) | ((b[at + 2] ?? 0) << 8) | (b[at + 3] ?? 0)) >>> 0;
 }

@@ -1,7 +1,7 @@
 /**
- * A shard worker: takes frames from its ring, dissects and fingerprints them, and keeps the state
- * of the devices whose MACs hash to it. Every `flushMs` it sends the main thread what is new:
- * observations for the hub, changed device records for the store, and its counters.
+ * A shard worker: takes from the capture ring the frames of the MACs it owns, dissects and
+ * fingerprints them, and keeps those devices' state. Every `flushMs` it sends the main thread what
+ * is new: observations for the hub, changed device records for the store, and its counters.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { EdgeCore, type CoreCounters } from '../core.js';
@@ -34,7 +34,7 @@ const BATCH = 4096;
 
 function run(data: ShardThreadData): void {
   const control = new ControlView(data.control);
-  const reader = new RingReader(data.ring);
+  const reader = new RingReader(data.ring, data.shard);
   const table = new DeviceTable(data.table);
   table.load(data.records);
   const core = new EdgeCore(table);

@@ -3,14 +3,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCaptureFile, readPcapBlocks } from '../../src/capture/file-reader.js';
+import { readCaptureFile, readPcapInto, type BlockTarget } from '../../src/capture/file-reader.js';
 import { BLOCK_BIG_ENDIAN, BLOCK_NANOSECONDS, RingReader, RingWriter, createRing } from '../../src/pool/ring.js';
 
 const FRAMES = [Uint8Array.from({ length: 60 }, (_, i) => i), Uint8Array.from({ length: 1514 }, (_, i) => 255 - (i & 0xff)), Uint8Array.of(1, 2, 3)];
 const SECONDS = 1_767_254_400;
 
 /** pcap-savefile(5): 24-octet header, then per record ts_sec, ts_frac, caplen, len. */
-function pcap(opts: { little: boolean; nano: boolean; linkType?: number }): Buffer {
+function pcap(opts: { little: boolean; nano: boolean; linkType?: number; frames?: readonly Uint8Array[] }): Buffer {
   const header = Buffer.alloc(24);
   const w32 = (b: Buffer, v: number, at: number) => (opts.little ? b.writeUInt32LE(v, at) : b.writeUInt32BE(v, at));
   w32(header, opts.nano ? 0xa1b23c4d : 0xa1b2c3d4, 0);
@@ -18,7 +18,7 @@ function pcap(opts: { little: boolean; nano: boolean; linkType?: number }): Buff
   (opts.little ? header.writeUInt16LE.bind(header) : header.writeUInt16BE.bind(header))(4, 6);
   w32(header, 65535, 16);
   w32(header, opts.linkType ?? 1, 20);
-  const records = FRAMES.map((f, i) => {
+  const records = (opts.frames ?? FRAMES).map((f, i) => {
     const r = Buffer.alloc(16 + f.length);
     w32(r, SECONDS + i, 0);
     w32(r, opts.nano ? 123_456_789 : 123_456, 4);
@@ -117,25 +117,27 @@ describe('capture file reader', () => {
     expect(seen).toEqual([60, 1514]);
   });
 
+  /** A ring as `readPcapInto` fills it. */
+  function ringTarget(ring = createRing()): { writer: RingWriter; target: BlockTarget } {
+    const writer = new RingWriter(ring);
+    const target: BlockTarget = {
+      bytes: writer.bytes,
+      maxBlock: writer.maxBlock,
+      claim: (length) => writer.claimBlock(length),
+      commit: (length, _frames, _octets, format) => writer.commitBlock(length, (format.little ? 0 : BLOCK_BIG_ENDIAN) | (format.nano ? BLOCK_NANOSECONDS : 0)),
+    };
+    return { writer, target };
+  }
+
   for (const little of [true, false]) {
     for (const nano of [false, true]) {
-      it(`hands ${little ? 'little' : 'big'}-endian ${nano ? 'nano' : 'micro'}second pcap through the ring in blocks, frame for frame`, async () => {
+      it(`reads ${little ? 'little' : 'big'}-endian ${nano ? 'nano' : 'micro'}second pcap straight into the ring, frame for frame`, async () => {
         const path = join(dir, `blocks-${little}-${nano}.pcap`);
         await writeFile(path, pcap({ little, nano }));
         const ring = createRing();
-        const writer = new RingWriter(ring);
-        let blocks = 0;
-        const frames = await readPcapBlocks(
-          path,
-          (buf, start, end, _count, _octets, format) => {
-            blocks += 1;
-            expect(writer.writeBlock(buf, start, end, (format.little ? 0 : BLOCK_BIG_ENDIAN) | (format.nano ? BLOCK_NANOSECONDS : 0))).toBe(true);
-          },
-          writer.maxBlock,
-        );
+        const { writer, target } = ringTarget(ring);
+        expect(readPcapInto(path, target)).toBe(3);
         writer.publish();
-        expect(frames).toBe(3);
-        expect(blocks).toBe(1);
         const got: { bytes: number[]; ts: number }[] = [];
         expect(new RingReader(ring).drain((b, start, end, ts) => got.push({ bytes: [...b.subarray(start, end)], ts }), 100)).toBe(3);
         expect(got.map((g) => g.bytes)).toEqual(FRAMES.map((f) => [...f]));
@@ -144,9 +146,59 @@ describe('capture file reader', () => {
     }
   }
 
+  it('reads again a record cut by the end of one read, and loses no frame across many reads', async () => {
+    // 3,000 frames of 1,514 octets do not fit one read of a small ring: records straddle read ends.
+    const frames = Array.from({ length: 3000 }, (_, i) => {
+      const f = new Uint8Array(60 + (i % 1455));
+      f.fill(i & 0xff);
+      return f;
+    });
+    const path = join(dir, 'many.pcap');
+    await writeFile(path, pcap({ little: true, nano: false, frames }));
+    const ring = createRing(256 * 1024);
+    const reader = new RingReader(ring);
+    const writer = new RingWriter(ring);
+    const lengths: number[] = [];
+    let ok = true;
+    const target: BlockTarget = {
+      bytes: writer.bytes,
+      maxBlock: writer.maxBlock,
+      claim: (length) => {
+        for (;;) {
+          const at = writer.claimBlock(length);
+          if (at >= 0) return at;
+          writer.publish();
+          reader.drain((b, start, end) => {
+            const i = lengths.length;
+            lengths.push(end - start);
+            if (b[start] !== (i & 0xff) || b[end - 1] !== (i & 0xff)) ok = false;
+          }, 1000);
+        }
+      },
+      commit: (length) => writer.commitBlock(length, 0),
+    };
+    expect(readPcapInto(path, target)).toBe(3000);
+    writer.publish();
+    reader.drain((_b, start, end) => lengths.push(end - start), 1000);
+    expect(lengths).toEqual(frames.map((f) => f.length));
+    expect(ok).toBe(true);
+  });
+
+  it('names a cut or oversized record when reading into the ring', async () => {
+    const whole = pcap({ little: true, nano: false });
+    await writeFile(join(dir, 'into-cut.pcap'), whole.subarray(0, whole.length - 2));
+    expect(() => readPcapInto(join(dir, 'into-cut.pcap'), ringTarget().target)).toThrow(/record 3 cut short/);
+    await writeFile(join(dir, 'into-tail.pcap'), whole.subarray(0, whole.length - 10));
+    expect(() => readPcapInto(join(dir, 'into-tail.pcap'), ringTarget().target)).toThrow(/9 bytes after the last whole record/);
+    const big = pcap({ little: true, nano: false, frames: [new Uint8Array(200 * 1024)] });
+    await writeFile(join(dir, 'into-big.pcap'), big);
+    expect(() => readPcapInto(join(dir, 'into-big.pcap'), ringTarget(createRing(256 * 1024)).target)).toThrow(/larger than the capture ring takes/);
+    expect(() => readPcapInto(join(dir, 'absent.pcap'), ringTarget().target)).toThrow(expect.objectContaining({ code: 'EDGE_ERR_CAPTURE_OPEN' }));
+  });
+
   it('leaves pcapng to the frame-by-frame reader', async () => {
     const path = join(dir, 'blocks.pcapng');
     await writeFile(path, pcapng());
-    expect(await readPcapBlocks(path, () => undefined, 1 << 20)).toBeNull();
+    expect(readPcapInto(path, ringTarget().target)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 /** The shared ring between the capture thread and a shard: order, integrity, wrap-around, full. */
 import { describe, expect, it } from 'vitest';
-import { RingReader, RingWriter, createRing } from '../../src/pool/ring.js';
+import { RingReader, RingWriter, createRing, shardOfRange } from '../../src/pool/ring.js';
 
 function frameOf(n: number, length: number): Uint8Array {
   const f = new Uint8Array(length);
@@ -73,5 +73,76 @@ describe('frame ring', () => {
     const ring = createRing();
     new RingWriter(ring).countDrop(3);
     expect(new RingReader(ring).dropped).toBe(3);
+  });
+});
+
+describe('frame ring with several readers', () => {
+  /** A frame whose source MAC ends in `low` (three octets), so that `shardOfRange` places it. */
+  function frameFrom(low: number, n: number, length = 64): Uint8Array {
+    const f = new Uint8Array(length);
+    f[9] = (low >> 16) & 0xff;
+    f[10] = (low >> 8) & 0xff;
+    f[11] = low & 0xff;
+    f[12] = n & 0xff;
+    f[13] = (n >> 8) & 0xff;
+    return f;
+  }
+
+  it('gives each reader exactly the frames of the MACs it owns, in order', () => {
+    const ring = createRing(256 * 1024, 3);
+    const writer = new RingWriter(ring);
+    const readers = [0, 1, 2].map((i) => new RingReader(ring, i));
+    const got: number[][] = [[], [], []];
+    const sent: number[][] = [[], [], []];
+    const drainAll = () => readers.forEach((r, i) => r.drain((b, start) => got[i]?.push((b[start + 12] ?? 0) | ((b[start + 13] ?? 0) << 8)), 500));
+    for (let n = 0; n < 30_000; n++) {
+      const low = (n * 7919) % 100_003;
+      const frame = frameFrom(low, n & 0xffff, 60 + (n % 900));
+      while (!writer.write(frame, 0, frame.length, n)) {
+        writer.publish();
+        drainAll();
+      }
+      sent[shardOfRange(frame, 0, frame.length, 3)]?.push(n & 0xffff);
+    }
+    writer.publish();
+    drainAll();
+    drainAll();
+    expect(got).toEqual(sent);
+    expect(sent.every((s) => s.length > 9000)).toBe(true);
+    expect(readers.every((r) => r.empty)).toBe(true);
+  });
+
+  it('reuses room only once the slowest reader has passed it', () => {
+    const ring = createRing(256 * 1024, 2);
+    const writer = new RingWriter(ring);
+    const fast = new RingReader(ring, 0);
+    const slow = new RingReader(ring, 1);
+    const frame = frameFrom(0, 0, 1500);
+    let written = 0;
+    for (;;) {
+      if (!writer.write(frame, 0, 1500, 0)) break;
+      written += 1;
+      writer.publish();
+      fast.drain(() => undefined, 1000);
+    }
+    // The fast reader has taken everything, the slow one nothing: the ring is still full.
+    expect(fast.empty).toBe(true);
+    expect(writer.write(frame, 0, 1500, 0)).toBe(false);
+    expect(slow.drain(() => undefined, 10)).toBe(0); // every frame is reader 0's
+    expect(writer.write(frame, 0, 1500, 0)).toBe(true);
+    expect(written).toBeGreaterThan(100);
+  });
+
+  it('gives frames too short to carry a source MAC to reader 0, which counts them', () => {
+    const ring = createRing(256 * 1024, 2);
+    const writer = new RingWriter(ring);
+    writer.write(Uint8Array.of(1, 2, 3), 0, 3, 0);
+    writer.publish();
+    expect(new RingReader(ring, 1).drain(() => undefined, 10)).toBe(0);
+    expect(new RingReader(ring, 0).drain(() => undefined, 10)).toBe(1);
+  });
+
+  it('refuses a reader the ring was not made for', () => {
+    expect(() => new RingReader(createRing(256 * 1024, 2), 2)).toThrow(RangeError);
   });
 });
