@@ -3,7 +3,7 @@
  * The registry names one maker in many ways ("Philips Patient Monitoring", "PHILIPS ELECTRONICS UK
  * LTD", …); `canonicalVendor` folds them into one name so the inventory groups them.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 export interface VendorMatch {
@@ -48,53 +48,197 @@ export function canonicalVendor(organisation: string): string {
   return name;
 }
 
-let registry: Map<string, string> | undefined;
-
-/** One entry of the package's JSON: `"0009FB": "Organisation\nStreet…"`; only the first line is kept. */
-const ENTRY = /"([0-9A-F]{6,9})":\s*"((?:[^"\\]|\\[^n])*)/g;
-
 /**
- * The registry, loaded on first use (not at import): assignment → organisation name. The package's
- * JSON also carries each maker's postal address; scanning the text for the names alone, rather than
- * parsing it whole, keeps the thread that loads it some 20 MB smaller.
+ * The registry as the package ships it (its JSON text, one `"0009FB": "Organisation\nStreet…"` entry
+ * per line) in shared memory, with a sorted index of assignments beside it: built once per process
+ * and handed to every shard, which look names up in place. Nothing is parsed whole and nothing is
+ * copied per thread.
  */
-function loadRegistry(): Map<string, string> {
-  if (registry) return registry;
-  const require = createRequire(import.meta.url);
-  const text = readFileSync(require.resolve('oui-data'), 'utf8');
-  const names = new Map<string, string>();
-  registry = new Map();
-  for (const m of text.matchAll(ENTRY)) {
-    const raw = m[2] ?? '';
-    const unescaped = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-    // One flat string per distinct name, so the file's text can be collected.
-    let name = names.get(unescaped);
-    if (name === undefined) {
-      name = Buffer.from(unescaped, 'utf8').toString('utf8');
-      names.set(name, name);
-    }
-    registry.set(m[1] ?? '', name);
-  }
-  return registry;
+export interface VendorRegistryBuffers {
+  /** The package's JSON text, as bytes. */
+  text: SharedArrayBuffer;
+  /** Float64 keys then Uint32 text offsets of each name, in sections of 6-, 7- and 9-digit assignments, each sorted. */
+  index: SharedArrayBuffer;
+  /** Entries in each section: 6 (MA-L), 7 (MA-M) and 9 (MA-S) digits. */
+  sections: [number, number, number];
 }
 
-const HEX = '0123456789ABCDEF';
+const DIGITS = [6, 7, 9] as const;
+
+let built: VendorRegistryBuffers | undefined;
+
+/** The registry's shared buffers, built on the first call (a few milliseconds) and kept for the process. */
+export function vendorRegistryBuffers(): VendorRegistryBuffers {
+  if (built) return built;
+  const require = createRequire(import.meta.url);
+  const path = require.resolve('oui-data');
+  const fd = openSync(path, 'r');
+  let text: SharedArrayBuffer;
+  try {
+    text = new SharedArrayBuffer(fstatSync(fd).size);
+    const bytes = new Uint8Array(text);
+    let at = 0;
+    while (at < bytes.length) {
+      const n = readSync(fd, bytes, at, bytes.length - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  built = indexRegistry(text);
+  return built;
+}
+
+/** Indexes the lines that open with an assignment (` "0009FB": "`), in one pass and without an object per entry. */
+function indexRegistry(text: SharedArrayBuffer): VendorRegistryBuffers {
+  const b = new Uint8Array(text);
+  let lines = 1;
+  for (let at = b.indexOf(0x0a); at >= 0; at = b.indexOf(0x0a, at + 1)) lines++;
+  const keys = new Float64Array(lines);
+  const offsets = new Uint32Array(lines);
+  const sectionOf = new Uint8Array(lines);
+  const counts: [number, number, number] = [0, 0, 0];
+  let n = 0;
+  let line = 0;
+  while (line < b.length) {
+    let next = b.indexOf(0x0a, line);
+    if (next < 0) next = b.length;
+    let at = line;
+    while (b[at] === 0x20) at++;
+    if (b[at] === 0x22) {
+      let key = 0;
+      let digits = 0;
+      for (at++; ; at++) {
+        const c = b[at] ?? 0;
+        const v = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+        if (v < 0) break;
+        key = key * 16 + v;
+        digits++;
+      }
+      const section = DIGITS.indexOf(digits as 6 | 7 | 9);
+      // `"KEY": "` — the name starts after the opening quote of the value.
+      const open = b[at] === 0x22 && b[at + 1] === 0x3a ? b.indexOf(0x22, at + 2) : -1;
+      if (section >= 0 && open > 0 && open < next) {
+        keys[n] = key;
+        offsets[n] = open + 1;
+        sectionOf[n] = section;
+        counts[section as 0 | 1 | 2] += 1;
+        n++;
+      }
+    }
+    line = next + 1;
+  }
+  // Sections in order, in the package's order within each, which is by key; sorted only if not.
+  const index = new SharedArrayBuffer(n * 12);
+  const sortedKeys = new Float64Array(index, 0, n);
+  const sortedOffsets = new Uint32Array(index, n * 8, n);
+  const next = [0, counts[0], counts[0] + counts[1]];
+  for (let i = 0; i < n; i++) {
+    const section = sectionOf[i] ?? 0;
+    const to = next[section] ?? 0;
+    next[section] = to + 1;
+    sortedKeys[to] = keys[i] ?? 0;
+    sortedOffsets[to] = offsets[i] ?? 0;
+  }
+  let start = 0;
+  for (const count of counts) {
+    sortSection(sortedKeys, sortedOffsets, start, start + count);
+    start += count;
+  }
+  return { text, index, sections: counts };
+}
+
+/** Sorts entries `[from, to)` by key, unless they already are. */
+function sortSection(keys: Float64Array, offsets: Uint32Array, from: number, to: number): void {
+  let sorted = true;
+  for (let i = from + 1; i < to && sorted; i++) sorted = (keys[i - 1] ?? 0) <= (keys[i] ?? 0);
+  if (sorted) return;
+  const entries = Array.from({ length: to - from }, (_, i) => [keys[from + i] ?? 0, offsets[from + i] ?? 0] as const).sort((x, y) => x[0] - y[0]);
+  entries.forEach(([key, offset], i) => {
+    keys[from + i] = key;
+    offsets[from + i] = offset;
+  });
+}
+
+class VendorRegistry {
+  private readonly bytes: Uint8Array;
+  private readonly keys: Float64Array;
+  private readonly offsets: Uint32Array;
+  /** Where each section starts in the index, and where the last ends. */
+  private readonly bounds: number[];
+  /** Answers already worked out, by index entry (a floor has few makers and many devices). */
+  private readonly matches = new Map<number, VendorMatch | null>();
+
+  constructor(private readonly buffers: VendorRegistryBuffers) {
+    const total = buffers.sections.reduce((n, c) => n + c, 0);
+    this.bytes = new Uint8Array(buffers.text);
+    this.keys = new Float64Array(buffers.index, 0, total);
+    this.offsets = new Uint32Array(buffers.index, total * 8, total);
+    const [l, m, s] = buffers.sections;
+    this.bounds = [0, l, l + m, l + m + s];
+  }
+
+  /** Index entry of `key` in section `section`, or -1. */
+  find(section: number, key: number): number {
+    let lo = this.bounds[section] ?? 0;
+    let hi = (this.bounds[section + 1] ?? 0) - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = this.keys[mid] ?? 0;
+      if (k === key) return mid;
+      if (k < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** The answer for an index entry of `digits` digits: null for the registry's "Private" blocks. */
+  match(entry: number, digits: number): VendorMatch | null {
+    let match = this.matches.get(entry);
+    if (match !== undefined) return match;
+    const organisation = this.name(entry);
+    const assignment = (this.keys[entry] ?? 0).toString(16).toUpperCase().padStart(digits, '0');
+    match = /^private$/i.test(organisation) ? null : { vendor: canonicalVendor(organisation), organisation, assignment };
+    this.matches.set(entry, match);
+    return match;
+  }
+
+  /** The organisation of an index entry: its value's first line, JSON escapes undone. */
+  private name(entry: number): string {
+    const b = this.bytes;
+    const start = this.offsets[entry] ?? 0;
+    let at = start;
+    let escaped = false;
+    while (at < b.length && b[at] !== 0x22 && !(b[at] === 0x5c && b[at + 1] === 0x6e)) {
+      if (b[at] === 0x5c) {
+        escaped = true;
+        at += 2;
+      } else at += 1;
+    }
+    const raw = Buffer.from(this.buffers.text, start, at - start).toString('utf8');
+    return escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+  }
+}
+
+let registry: VendorRegistry | undefined;
+
+/** Looks names up in buffers another thread built (`vendorRegistryBuffers`), instead of building its own. */
+export function useVendorRegistry(buffers: VendorRegistryBuffers): void {
+  registry = new VendorRegistry(buffers);
+}
 
 /** Looks up the longest registry assignment covering a 48-bit MAC address. */
 export function lookupVendor(mac: number): VendorMatch | null {
   // Locally administered addresses (bit 1 of the first octet) are not in the registry.
   const first = Math.floor(mac / 2 ** 40);
   if (first & 0x02) return null;
-  let hex = '';
-  for (let shift = 44; shift >= 0; shift -= 4) hex += HEX[Math.floor(mac / 2 ** shift) % 16];
-  const table = loadRegistry();
-  for (const digits of [9, 7, 6]) {
-    const assignment = hex.slice(0, digits);
-    const organisation = table.get(assignment);
-    if (organisation !== undefined) {
-      if (/^private$/i.test(organisation)) return null;
-      return { vendor: canonicalVendor(organisation), organisation, assignment };
-    }
+  registry ??= new VendorRegistry(vendorRegistryBuffers());
+  for (let section = 2; section >= 0; section--) {
+    const digits = DIGITS[section] ?? 6;
+    const key = Math.floor(mac / 16 ** (12 - digits));
+    const entry = registry.find(section, key);
+    if (entry >= 0) return registry.match(entry, digits);
   }
   return null;
 }

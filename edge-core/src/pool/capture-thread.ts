@@ -100,6 +100,7 @@ async function run(data: CaptureThreadData): Promise<void> {
         capture.close();
         publishAll();
         control.set(FLAG_ENDED);
+        writer.publish();
         parentPort?.postMessage({ type: 'ended' });
         // A closed live session keeps its poll handle until the next packet: end the thread.
         process.exit(0);
@@ -146,6 +147,8 @@ async function run(data: CaptureThreadData): Promise<void> {
   }
   publishAll();
   control.set(FLAG_ENDED);
+  // Shards wait on the ring's write position: wake them to see the end now, not at their next timeout.
+  writer.publish();
   parentPort?.postMessage({ type: 'ended', files: files.length });
 }
 

@@ -14,7 +14,8 @@ import type { CoreCounters } from '../core.js';
 import type { DeviceRecord, DeviceTableOptions, EncodedFindings } from '../state/device-table.js';
 import type { CaptureThreadData } from './capture-thread.js';
 import { COUNTER_BYTES, COUNTER_CAPTURED, COUNTER_LIBPCAP_DROPPED, COUNTER_LIBPCAP_IFDROPPED, COUNTER_LIBPCAP_RECEIVED, ControlView, FLAG_STOP, createControl, type PoolControl } from './control.js';
-import { MAX_READERS, createRing, ringDefaults, ringDrops, type RingBuffers } from './ring.js';
+import { MAX_READERS, createRing, ringDefaults, ringDrops, wakeReaders, type RingBuffers } from './ring.js';
+import { vendorRegistryBuffers } from '../fingerprints/vendor.js';
 import { shardOfKey } from './shard.js';
 import type { ShardMessage, ShardThreadData } from './shard-thread.js';
 
@@ -206,6 +207,7 @@ export class CapturePool {
   async close(): Promise<void> {
     this.closing = true;
     this.view.set(FLAG_STOP);
+    wakeReaders(this.ring);
     const running = [this.capture, ...this.shards.map((s) => s.worker)].filter((w): w is Worker => w !== undefined && !this.exited.has(w));
     const exits = running.map(
       (w) =>
@@ -228,7 +230,7 @@ export class CapturePool {
     s.reported = emptyCounters();
     s.incarnation += 1;
     s.drained = false;
-    const data: ShardThreadData = { shard: index, incarnation: s.incarnation, ring: this.ring, control: this.control, records: s.records, flushMs: this.o.flushMs, table: this.o.table };
+    const data: ShardThreadData = { shard: index, incarnation: s.incarnation, ring: this.ring, control: this.control, records: s.records, flushMs: this.o.flushMs, table: this.o.table, vendors: vendorRegistryBuffers() };
     const worker = new Worker(new URL('./shard-thread.js', import.meta.url), { workerData: data, resourceLimits: THREAD_LIMITS });
     s.worker = worker;
     worker.once('exit', () => this.exited.add(worker));

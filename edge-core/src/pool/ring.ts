@@ -45,6 +45,11 @@ export function createRing(bytes = ringDefaults.bytes, readers = 1): RingBuffers
   return { control: new SharedArrayBuffer((R0 + n) * 4), data: new SharedArrayBuffer(size), readers: n };
 }
 
+/** Wakes every reader waiting for data (to see a flag the pool has set). */
+export function wakeReaders(ring: RingBuffers): void {
+  Atomics.notify(new Int32Array(ring.control), W);
+}
+
 /** Frames dropped for want of room, as the writer counted them. */
 export function ringDrops(ring: RingBuffers): number {
   return Atomics.load(new Int32Array(ring.control), DROPPED);

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { EdgeCore, type CoreCounters } from '../core.js';
-import { lookupVendor } from '../fingerprints/vendor.js';
+import { lookupVendor, useVendorRegistry, type VendorRegistryBuffers } from '../fingerprints/vendor.js';
 import { DeviceTable, type DeviceRecord, type DeviceTableOptions, type EncodedFindings } from '../state/device-table.js';
 import { ControlView, FLAG_ENDED, FLAG_STOP, type PoolControl } from './control.js';
 import { RingReader, type RingBuffers } from './ring.js';
@@ -19,6 +19,8 @@ export interface ShardThreadData {
   records: DeviceRecord[];
   flushMs: number;
   table: Partial<DeviceTableOptions>;
+  /** The NIC vendor registry, shared by every shard. */
+  vendors: VendorRegistryBuffers;
 }
 
 export type ShardMessage =
@@ -42,8 +44,8 @@ function run(data: ShardThreadData): void {
   let consumed = 0;
   let lastFlush = performance.now();
   let drainedSent = false;
-  // Load the vendor registry now, not on the first new device: on a live port that first lookup
-  // would otherwise stall the shard while its ring fills.
+  // The registry the pool loaded once for every shard; one lookup warms the path before frames come.
+  useVendorRegistry(data.vendors);
   lookupVendor(0x000000000001);
   parentPort?.postMessage({ type: 'ready', shard: data.shard, incarnation: data.incarnation } satisfies ShardMessage);
 
