@@ -43,9 +43,9 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
   const known = await store.loadDevices();
   // What this start found on disk, before any of it is sent.
   const recovered = { knownDevices: known.length, outboxDepth: store.outboxDepth };
-  /** Observations in wire JSON, and changed device records in store JSON, as the shards send them. */
+  /** Observations in wire JSON and the store keys of their facts, as the shards send them. */
   const found: string[] = [];
-  const changed = new Map<string, string>();
+  const facts: string[] = [];
   const publisher = new Publisher(store, {
     sensorId: config.sensorId,
     url: config.hub.url,
@@ -59,25 +59,24 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
   await publisher.start();
 
   const pool = new CapturePool(captureSpec(config), {
-    onFlush: ({ observations, records }) => {
-      for (const o of observations) found.push(o);
-      for (const [key, json] of records) changed.set(key, json);
+    onFlush: (f) => {
+      for (const o of f.observations) found.push(o);
+      for (const k of f.facts) facts.push(k);
     },
   });
   const started = Date.now();
   let flushing: Promise<void> = Promise.resolve();
 
-  /** Moves new findings into the outbox and changed devices into the store. */
+  /** Moves new findings into the outbox, and into the store as the latest of their facts. */
   const flush = (): Promise<void> => {
     flushing = flushing.then(async () => {
       const observations = found.splice(0, found.length);
+      const keys = facts.splice(0, facts.length);
       for (let i = 0; i < observations.length; i += MAX_OBSERVATIONS_PER_BATCH) {
         const chunk = observations.slice(i, i + MAX_OBSERVATIONS_PER_BATCH).join(',');
         await store.enqueue([{ topic: topicFor(config.sensorId, 'observations'), build: (seq) => observationBatchJson(config.sensorId, seq, chunk) }]);
       }
-      const records = [...changed];
-      changed.clear();
-      await store.saveEncodedDevices(records);
+      await store.saveFacts({ observations, facts: keys });
       if (observations.length > 0) publisher.notify();
     });
     return flushing;

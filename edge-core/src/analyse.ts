@@ -23,13 +23,13 @@ export async function analyseCapture(spec: CaptureSpec, dataDir: string, options
   const store = await SensorStore.open(dataDir);
   try {
     let observations = 0;
-    // Changed devices go to the store as they come, so memory does not grow with the device count.
+    // Facts go to the store as they come, so memory does not grow with the device count.
     let saving: Promise<void> = Promise.resolve();
     const pool = new CapturePool(spec, {
       ...options,
       onFlush: (found) => {
         observations += found.observations.length;
-        if (found.records.length > 0) saving = saving.then(() => store.saveEncodedDevices(found.records));
+        if (found.facts.length > 0) saving = saving.then(() => store.saveFacts(found));
       },
     });
     try {

@@ -249,7 +249,8 @@ export class RingReader extends RingViews {
       }
       const caplen = this.u32[(r >> 2) + 1] ?? 0;
       const start = r + HEADER;
-      if (caplen & BLOCK) n += this.drainBlock(sink, start, start + (this.f64[(r >> 3) + 1] ?? 0), caplen);
+      const block = (caplen & BLOCK) !== 0;
+      if (block) n += this.drainBlock(sink, start, start + (this.f64[(r >> 3) + 1] ?? 0), caplen);
       else if (this.readers === 1 || shardOfRange(this.bytes, start, start + caplen, this.readers) === this.index) {
         sink(this.bytes, start, start + caplen, this.f64[(r >> 3) + 1] ?? 0);
         n += 1;
@@ -257,12 +258,17 @@ export class RingReader extends RingViews {
       records += 1;
       r += length;
       if (r === this.capacity) r = 0;
+      // A block is thousands of frames: its room goes back to the writer at once, so that the next
+      // read fills it while this reader works on the following block.
+      if (block) this.release(r);
     }
-    if (records > 0) {
-      Atomics.store(this.ctrl, this.at, r);
-      Atomics.notify(this.ctrl, this.at);
-    }
+    if (records > 0) this.release(r);
     return n;
+  }
+
+  private release(r: number): void {
+    Atomics.store(this.ctrl, this.at, r);
+    Atomics.notify(this.ctrl, this.at);
   }
 
   /** This reader's frames of one block: classic pcap records, 16-octet headers (pcap-savefile(5)). */

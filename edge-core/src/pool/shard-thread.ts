@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { EdgeCore, type CoreCounters } from '../core.js';
 import { lookupVendor, useVendorRegistry, type VendorRegistryBuffers } from '../fingerprints/vendor.js';
-import { DeviceTable, type DeviceRecord, type DeviceTableOptions, type EncodedFindings } from '../state/device-table.js';
+import { DeviceTable, type DeviceRecord, type DeviceTableOptions, type FoundBatch } from '../state/device-table.js';
 import { ControlView, FLAG_ENDED, FLAG_STOP, type PoolControl } from './control.js';
 import { RingReader, type RingBuffers } from './ring.js';
 
@@ -24,12 +24,12 @@ export interface ShardThreadData {
 }
 
 export type ShardMessage =
-  | { type: 'flush'; shard: number; incarnation: number; found: EncodedFindings; counters: CoreCounters; devices: number }
+  | { type: 'flush'; shard: number; incarnation: number; found: FoundBatch; counters: CoreCounters; devices: number }
   | { type: 'drained'; shard: number; incarnation: number }
   | { type: 'ready'; shard: number; incarnation: number };
 
-/** How often changed device records are handed to the store. */
-const PERSIST_MS = 1000;
+/** Observations that make a batch worth sending before `flushMs` is up. */
+const FLUSH_AT = 512;
 
 /** Frames handled between two looks at the clock and the control flags. */
 const BATCH = 4096;
@@ -40,7 +40,6 @@ function run(data: ShardThreadData): void {
   const table = new DeviceTable(data.table);
   table.load(data.records);
   const core = new EdgeCore(table);
-  const sink = (bytes: Uint8Array, start: number, end: number, tsMs: number): void => core.onRecord(bytes, start, end, tsMs);
   let consumed = 0;
   let lastFlush = performance.now();
   let drainedSent = false;
@@ -49,25 +48,24 @@ function run(data: ShardThreadData): void {
   lookupVendor(0x000000000001);
   parentPort?.postMessage({ type: 'ready', shard: data.shard, incarnation: data.incarnation } satisfies ShardMessage);
 
-  let lastPersist = performance.now();
-  /**
-   * Observations go out every `flushMs`; changed device records (for the store, so that a restart
-   * remembers what was reported) only every PERSIST_MS and at the end, since a device that changes
-   * often would otherwise be copied across threads again and again.
-   */
-  const flush = (final = false): void => {
+  /** Sends what is new: observations (the store keeps each fact's latest), new devices, counters. */
+  const flush = (): void => {
     lastFlush = performance.now();
-    const persist = final || lastFlush - lastPersist >= PERSIST_MS;
-    if (persist) lastPersist = lastFlush;
     const message: ShardMessage = {
       type: 'flush',
       shard: data.shard,
       incarnation: data.incarnation,
-      found: table.takeEncoded(persist),
+      found: table.takeBatch(),
       counters: core.snapshot(),
       devices: table.size,
     };
     parentPort?.postMessage(message);
+  };
+
+  /** Each frame; a burst of findings (devices joining) goes out as soon as it is a batch, so queues stay short. */
+  const sink = (bytes: Uint8Array, start: number, end: number, tsMs: number): void => {
+    core.onRecord(bytes, start, end, tsMs);
+    if (table.pendingObservations >= FLUSH_AT) flush();
   };
 
   for (;;) {
@@ -77,17 +75,17 @@ function run(data: ShardThreadData): void {
       Atomics.store(control.consumed, data.shard, BigInt(consumed));
       drainedSent = false;
     }
-    if (performance.now() - lastFlush >= data.flushMs || table.pendingObservations >= 1000) flush();
+    if (performance.now() - lastFlush >= data.flushMs) flush();
     if (n > 0) continue;
     if (control.isSet(FLAG_STOP) && reader.empty) break;
     if (control.isSet(FLAG_ENDED) && reader.empty && !drainedSent) {
-      flush(true);
+      flush();
       parentPort?.postMessage({ type: 'drained', shard: data.shard, incarnation: data.incarnation } satisfies ShardMessage);
       drainedSent = true;
     }
     reader.waitForData(Math.max(1, Math.min(50, data.flushMs)));
   }
-  flush(true);
+  flush();
 }
 
 run(workerData as ShardThreadData);

@@ -3,6 +3,7 @@
  * attribute and value, when it was first and last seen and the evidence behind it. A finding becomes
  * an observation for the hub when it is new, when its confidence rises, or when it has not been
  * reported for `refreshMs` (so the hub's last-seen stays current without a message per packet).
+ * Observations are written as wire JSON the moment they are made: no object per observation.
  */
 import type { DeviceKey, Observation } from '@wardsight/protocol';
 
@@ -32,26 +33,93 @@ export interface Finding {
 }
 
 /**
- * An observation as the table queues it: times as numbers (ms since the epoch). They become the
- * wire form's ISO strings on the main thread (`toObservation`), off the packet path.
+ * Findings as a table queues them and as they cross from a shard to the main thread: per
+ * observation five strings (device, attribute, value, signal, evidence) and three numbers
+ * (confidence, first and last seen in ms), in two flat columns, with the keys of devices seen for
+ * the first time. The strings are those the table already holds and the numbers sit in a typed
+ * array, so queueing an observation allocates nothing; the main thread, which has time to spare,
+ * writes the JSON (`encodeFindings`).
  */
-export type PendingObservation = Omit<Observation, 'firstSeen' | 'lastSeen'> & { firstSeen: number; lastSeen: number };
-
-export function toObservation(p: PendingObservation): Observation {
-  return { ...p, firstSeen: new Date(p.firstSeen).toISOString(), lastSeen: new Date(p.lastSeen).toISOString() };
+export interface FoundBatch {
+  text: string[];
+  numbers: Float64Array;
+  devices: string[];
 }
 
-/** A device record as the store keeps it: its key and its JSON text. */
-export type StoredRecord = readonly [key: string, json: string];
+const TEXT_FIELDS = 5;
+const NUMBER_FIELDS = 3;
 
 /**
- * Findings as they cross from a shard to the main thread: observations already in their wire JSON
- * and changed records in their store JSON. Text crosses threads far more cheaply than object graphs,
- * and the main thread only writes it on.
+ * Findings in the text they are written as: each observation in its wire JSON, with beside it (same
+ * index) the store key of the fact it reports, where a fact's latest observation is its record.
  */
 export interface EncodedFindings {
   observations: string[];
-  records: StoredRecord[];
+  /** `factKey(device, attribute, value)` of each observation. */
+  facts: string[];
+  devices: string[];
+}
+
+/** A fact's key in the store: device, attribute and value, space-separated (only the value may hold spaces). */
+export function factKey(device: string, attribute: string, value: string): string {
+  return `${device} ${attribute} ${value}`;
+}
+
+/** The device of a fact key. */
+export function deviceOfFactKey(key: string): string {
+  const space = key.indexOf(' ');
+  return space < 0 ? key : key.slice(0, space);
+}
+
+/** Writes a batch's observations as wire JSON (the contract's Observation) with their fact keys. */
+export function encodeFindings(batch: FoundBatch): EncodedFindings {
+  const { text, numbers } = batch;
+  const count = Math.min(Math.floor(text.length / TEXT_FIELDS), Math.floor(numbers.length / NUMBER_FIELDS));
+  const observations = new Array<string>(count);
+  const facts = new Array<string>(count);
+  let lastMs = Number.NaN;
+  let lastIso = '';
+  const iso = (ms: number): string => {
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastIso = new Date(ms).toISOString();
+    }
+    return lastIso;
+  };
+  for (let i = 0; i < count; i++) {
+    const t = i * TEXT_FIELDS;
+    const n = i * NUMBER_FIELDS;
+    const device = text[t] ?? '';
+    const attribute = text[t + 1] ?? '';
+    const value = text[t + 2] ?? '';
+    const firstSeen = iso(numbers[n + 1] ?? 0);
+    observations[i] = JSON.stringify({ device, attribute, value, signal: text[t + 3], evidence: text[t + 4], confidence: numbers[n], firstSeen, lastSeen: iso(numbers[n + 2] ?? 0) });
+    facts[i] = factKey(device, attribute, value);
+  }
+  return { observations, facts, devices: batch.devices };
+}
+
+/**
+ * Device records rebuilt from stored observations (each the latest report of one fact): what a
+ * table needs to start where it left off.
+ */
+export function recordsFromObservations(observations: Iterable<Observation>): DeviceRecord[] {
+  const byKey = new Map<string, DeviceRecord>();
+  for (const o of observations) {
+    const firstSeen = Date.parse(o.firstSeen);
+    const lastSeen = Date.parse(o.lastSeen);
+    if (!Number.isFinite(firstSeen) || !Number.isFinite(lastSeen)) continue;
+    let record = byKey.get(o.device);
+    if (!record) {
+      record = { key: o.device, firstSeen, lastSeen, facts: {} };
+      byKey.set(o.device, record);
+    }
+    record.firstSeen = Math.min(record.firstSeen, firstSeen);
+    record.lastSeen = Math.max(record.lastSeen, lastSeen);
+    const byValue = (record.facts[o.attribute] ??= Object.create(null) as Record<string, FactRecord>);
+    byValue[o.value] = { signal: o.signal, evidence: o.evidence, confidence: o.confidence, firstSeen, lastSeen, reportedAt: lastSeen };
+  }
+  return [...byKey.values()];
 }
 
 export const deviceTableDefaults = {
@@ -70,8 +138,12 @@ const MAX_EVIDENCE = 2048;
 
 export class DeviceTable {
   private readonly devices = new Map<DeviceKey, DeviceRecord>();
-  private readonly dirty = new Set<DeviceKey>();
-  private readonly pending: PendingObservation[] = [];
+  /** Observations to send (`FoundBatch` columns) and how many. */
+  private pendingText: string[] = [];
+  private pendingNumbers = new Float64Array(NUMBER_FIELDS * 1024);
+  private pending = 0;
+  /** Devices seen for the first time since the last `takeEncoded`. */
+  private newDevices: string[] = [];
   private readonly options: DeviceTableOptions;
   /** Devices forgotten to stay within `maxDevices`. */
   evicted = 0;
@@ -112,7 +184,7 @@ export class DeviceTable {
     }
     if (this.devices.size >= this.options.maxDevices) this.evictOldest();
     this.devices.set(key, { key, firstSeen: ts, lastSeen: ts, facts: {} });
-    this.dirty.add(key);
+    this.newDevices.push(key);
     return true;
   }
 
@@ -145,17 +217,17 @@ export class DeviceTable {
     }
     if (!report) return;
     fact.reportedAt = fact.lastSeen;
-    this.dirty.add(key);
-    this.pending.push({
-      device: key,
-      attribute: finding.attribute,
-      value,
-      signal: fact.signal,
-      evidence: fact.evidence,
-      confidence: fact.confidence,
-      firstSeen: fact.firstSeen,
-      lastSeen: fact.lastSeen,
-    });
+    this.pendingText.push(key, finding.attribute, value, fact.signal, fact.evidence);
+    if (this.pendingNumbers.length < (this.pending + 1) * NUMBER_FIELDS) {
+      const bigger = new Float64Array(this.pendingNumbers.length * 2);
+      bigger.set(this.pendingNumbers);
+      this.pendingNumbers = bigger;
+    }
+    const n = this.pending * NUMBER_FIELDS;
+    this.pendingNumbers[n] = fact.confidence;
+    this.pendingNumbers[n + 1] = fact.firstSeen;
+    this.pendingNumbers[n + 2] = fact.lastSeen;
+    this.pending += 1;
   }
 
   /** Values recorded for one attribute of a device (e.g. its IPv4 addresses). */
@@ -164,31 +236,27 @@ export class DeviceTable {
     return byValue ? Object.keys(byValue) : [];
   }
 
-  /** Observations waiting to be sent, oldest first; the caller takes ownership. */
-  takeObservations(): PendingObservation[] {
-    return this.pending.splice(0, this.pending.length);
-  }
-
   get pendingObservations(): number {
-    return this.pending.length;
+    return this.pending;
   }
 
-  /** What is new, encoded for the main thread: observations always, changed records when `withRecords`. */
-  takeEncoded(withRecords: boolean): EncodedFindings {
-    const observations = this.takeObservations().map((p) => JSON.stringify(toObservation(p)));
-    const records: StoredRecord[] = withRecords ? this.takeDirty().map((r) => [r.key, JSON.stringify(r)] as const) : [];
-    return { observations, records };
+  /** What is new, in columns (to post to the main thread); the caller takes ownership. */
+  takeBatch(): FoundBatch {
+    const batch: FoundBatch = { text: this.pendingText, numbers: this.pendingNumbers.slice(0, this.pending * NUMBER_FIELDS), devices: this.newDevices };
+    this.pendingText = [];
+    this.pending = 0;
+    this.newDevices = [];
+    return batch;
   }
 
-  /** Records changed since the last call, for the store. */
-  takeDirty(): DeviceRecord[] {
-    const out: DeviceRecord[] = [];
-    for (const key of this.dirty) {
-      const r = this.devices.get(key);
-      if (r) out.push(r);
-    }
-    this.dirty.clear();
-    return out;
+  /** What is new, written out (see `encodeFindings`). */
+  takeEncoded(): EncodedFindings {
+    return encodeFindings(this.takeBatch());
+  }
+
+  /** Observations waiting to be sent, oldest first, as objects (for callers in this thread). */
+  takeObservations(): Observation[] {
+    return this.takeEncoded().observations.map((json) => JSON.parse(json) as Observation);
   }
 
   /** Makes room for one more value by forgetting the least recently seen one. */

@@ -1,11 +1,13 @@
 /**
- * The sensor's LevelDB store: device table, outbox and sequence counter, in one database owned by
- * one thread of one process.
+ * The sensor's LevelDB store: what it knows of each device (every fact's latest observation, under
+ * the fact's key), the outbox and the sequence counter, in one database owned by one thread of one
+ * process.
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import type { DeviceRecord, StoredRecord } from './device-table.js';
+import type { Observation } from '@wardsight/protocol';
+import { recordsFromObservations, type DeviceRecord, type EncodedFindings } from './device-table.js';
 import { EdgeError } from '../errors.js';
 
 export interface OutboxEntry {
@@ -61,6 +63,10 @@ export class SensorStore {
     return new SensorStore(db, where, stored === undefined ? initialSeq() : Number(stored), depth);
   }
 
+  private get facts() {
+    return this.db.sublevel<string, string>('facts', { valueEncoding: 'utf8' });
+  }
+  /** Whole device records, as stores written by earlier versions hold them; read, never written. */
   private get devices() {
     return this.db.sublevel<string, string>('devices', { valueEncoding: 'utf8' });
   }
@@ -117,16 +123,35 @@ export class SensorStore {
     return this.depth;
   }
 
-  /** Saves records already in their JSON form (as the shards send them). */
-  async saveEncodedDevices(records: readonly StoredRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await this.devices.batch(records.map(([key, value]) => ({ type: 'put' as const, key, value })));
+  /** Saves each observation as the latest of its fact (as the shards send them: JSON text and fact keys). */
+  async saveFacts(found: Pick<EncodedFindings, 'observations' | 'facts'>): Promise<void> {
+    const { observations, facts } = found;
+    if (facts.length === 0) return;
+    const ops = facts.map((key, i) => ({ type: 'put' as const, key, value: observations[i] ?? '' }));
+    await this.facts.batch(ops);
   }
 
+  /** The devices this store knows, rebuilt from their facts (and from records an earlier version wrote). */
   async loadDevices(): Promise<DeviceRecord[]> {
-    const out: DeviceRecord[] = [];
-    for await (const value of this.devices.values()) out.push(JSON.parse(value) as DeviceRecord);
-    return out;
+    const legacy: DeviceRecord[] = [];
+    for await (const value of this.devices.values()) legacy.push(JSON.parse(value) as DeviceRecord);
+    const observations: Observation[] = [];
+    for await (const value of this.facts.values()) observations.push(JSON.parse(value) as Observation);
+    const rebuilt = recordsFromObservations(observations);
+    if (legacy.length === 0) return rebuilt;
+    // A fact saved since the upgrade is newer than the same fact in an old record.
+    const byKey = new Map(legacy.map((r) => [r.key, r]));
+    for (const r of rebuilt) {
+      const old = byKey.get(r.key);
+      if (!old) {
+        byKey.set(r.key, r);
+        continue;
+      }
+      old.firstSeen = Math.min(old.firstSeen, r.firstSeen);
+      old.lastSeen = Math.max(old.lastSeen, r.lastSeen);
+      for (const [attribute, values] of Object.entries(r.facts)) Object.assign((old.facts[attribute] ??= {}), values);
+    }
+    return [...byKey.values()];
   }
 
   async close(): Promise<void> {

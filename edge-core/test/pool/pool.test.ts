@@ -32,14 +32,14 @@ describe('capture pool', () => {
     const core = new EdgeCore(table);
     const frames = hospital.floors.find((f) => f.floor === floor)?.frames ?? [];
     for (const { ts, frame } of frames) core.onFrame(frame, frame.length, Number(ts / 1000n));
-    return { packets: frames.length, devices: table.takeDirty().map((r) => r.key).sort() };
+    return { packets: frames.length, devices: [...table.records()].map((r) => r.key).sort() };
   }
 
   for (const shards of [1, 2, 3]) {
     it(`finds what a single thread finds, with ${shards} shard(s)`, async () => {
       const reference = singleThreaded('1');
       const found: string[] = [];
-      const pool = new CapturePool({ kind: 'file', path: floor1 }, { shards, onFlush: ({ records }) => found.push(...records.map(([key]) => key)) });
+      const pool = new CapturePool({ kind: 'file', path: floor1 }, { shards, onFlush: ({ devices }) => found.push(...devices) });
       await pool.start();
       await pool.ended;
       await pool.close();
@@ -78,7 +78,7 @@ describe('capture pool', () => {
     frames.forEach(({ frame }, i) => writer.write(frame, BigInt(1_767_254_400_000_000 + i * 500)));
     await writer.close();
     const found = new Set<string>();
-    const pool = new CapturePool({ kind: 'file', path: paced }, { shards: 2, replay: 'recorded', flushMs: 50, onFlush: ({ records }) => records.forEach(([key]) => found.add(key)) });
+    const pool = new CapturePool({ kind: 'file', path: paced }, { shards: 2, replay: 'recorded', flushMs: 50, onFlush: ({ devices }) => devices.forEach((key) => found.add(key)) });
     await pool.start();
     await new Promise((r) => setTimeout(r, 400));
     await pool.killShard(0);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DeviceTable, toObservation } from '../../src/state/device-table.js';
+import { DeviceTable, deviceOfFactKey, recordsFromObservations } from '../../src/state/device-table.js';
+
+const at = (ms: number): string => new Date(ms).toISOString();
 
 const KEY = 'mac:00:09:fb:00:00:01' as const;
 const hostname = (value: string, confidence = 0.9) => ({ attribute: 'hostname', value, signal: 'dhcp.option12', evidence: value, confidence });
@@ -12,8 +14,7 @@ describe('DeviceTable: the one door for findings', () => {
     t.found(KEY, hostname('mon-1'), 3000);
     const obs = t.takeObservations();
     expect(obs).toHaveLength(1);
-    expect(obs[0]).toMatchObject({ device: KEY, attribute: 'hostname', value: 'mon-1', firstSeen: 1000, lastSeen: 1000 });
-    expect(toObservation(obs[0]!)).toMatchObject({ firstSeen: new Date(1000).toISOString(), lastSeen: new Date(1000).toISOString() });
+    expect(obs[0]).toEqual({ device: KEY, attribute: 'hostname', value: 'mon-1', signal: 'dhcp.option12', evidence: 'mon-1', confidence: 0.9, firstSeen: at(1000), lastSeen: at(1000) });
     expect(t.takeObservations()).toEqual([]);
   });
 
@@ -24,8 +25,8 @@ describe('DeviceTable: the one door for findings', () => {
     t.found(KEY, { attribute: 'ip', value: '10.0.0.5', signal: 'dhcp.option50', evidence: 'requested', confidence: 0.5 }, 3000);
     const obs = t.takeObservations();
     expect(obs.map((o) => [o.signal, o.confidence, o.lastSeen])).toEqual([
-      ['dhcp.option50', 0.5, 1000],
-      ['dhcp.yiaddr', 0.95, 2000],
+      ['dhcp.option50', 0.5, at(1000)],
+      ['dhcp.yiaddr', 0.95, at(2000)],
     ]);
   });
 
@@ -36,8 +37,8 @@ describe('DeviceTable: the one door for findings', () => {
     t.found(KEY, hostname('mon-1'), 60_000);
     t.found(KEY, hostname('mon-1'), 61_000);
     const obs = t.takeObservations();
-    expect(obs.map((o) => o.lastSeen)).toEqual([0, 60_000]);
-    expect(obs[1]?.firstSeen).toBe(0);
+    expect(obs.map((o) => o.lastSeen)).toEqual([at(0), at(60_000)]);
+    expect(obs[1]?.firstSeen).toBe(at(0));
   });
 
   it('clamps a refresh interval that would send a message per packet', () => {
@@ -74,17 +75,40 @@ describe('DeviceTable: the one door for findings', () => {
     expect(t.get('mac:00:00:00:00:00:01')).toBeDefined();
   });
 
-  it('hands changed records to the store once, and reloads them', () => {
+  it('hands over new devices once, and each observation with the key of its fact', () => {
     const t = new DeviceTable();
     expect(t.touch(KEY, 5)).toBe(true);
     expect(t.touch(KEY, 6)).toBe(false);
-    t.found(KEY, hostname('mon-1'), 7);
-    const dirty = t.takeDirty();
-    expect(dirty.map((r) => r.key)).toEqual([KEY]);
-    expect(t.takeDirty()).toEqual([]);
-    const again = new DeviceTable();
-    again.load(JSON.parse(JSON.stringify(dirty)) as typeof dirty);
-    again.found(KEY, hostname('mon-1'), 8);
+    t.found(KEY, hostname('mon 1'), 7);
+    const found = t.takeEncoded();
+    expect(found.devices).toEqual([KEY]);
+    expect(found.facts).toEqual([`${KEY} hostname mon 1`]);
+    expect(deviceOfFactKey(found.facts[0]!)).toBe(KEY);
+    expect(JSON.parse(found.observations[0]!)).toMatchObject({ device: KEY, value: 'mon 1' });
+    expect(t.takeEncoded()).toEqual({ observations: [], facts: [], devices: [] });
+  });
+
+  it('starts again from its stored observations without reporting what the hub already has', () => {
+    const t = new DeviceTable({ refreshMs: 60_000 });
+    t.found(KEY, hostname('mon-1'), 1000);
+    t.found(KEY, { attribute: 'ip', value: '10.0.0.5', signal: 'arp.sender', evidence: 'arp', confidence: 0.9 }, 3000);
+    const stored = t.takeObservations();
+    const [record] = recordsFromObservations(stored);
+    expect(record).toMatchObject({ key: KEY, firstSeen: 1000, lastSeen: 3000 });
+    const again = new DeviceTable({ refreshMs: 60_000 });
+    again.load([record!]);
+    again.found(KEY, hostname('mon-1'), 8000);
     expect(again.takeObservations()).toEqual([]);
+    again.found(KEY, hostname('mon-1'), 61_000);
+    expect(again.takeObservations().map((o) => o.lastSeen)).toEqual([at(61_000)]);
+  });
+
+  it('writes text from the wire as valid JSON, whatever it holds', () => {
+    const t = new DeviceTable();
+    const odd = 'a"b\\c\n\u0000d\u2028é';
+    t.found(KEY, { attribute: 'hostname', value: odd, signal: 'dhcp.option12', evidence: odd, confidence: 0.9 }, 0);
+    const [o] = t.takeObservations();
+    expect(o?.value).toBe(odd);
+    expect(o?.evidence).toBe(odd);
   });
 });

@@ -50,11 +50,20 @@ describe('SensorStore: outbox and sequence on LevelDB', () => {
     await reopened.close();
   });
 
-  it('saves and loads device records', async () => {
-    const store = await SensorStore.open(dir);
-    const record = { key: 'mac:00:00:00:00:00:01', firstSeen: 1, lastSeen: 2, facts: {} };
-    await store.saveEncodedDevices([[record.key, JSON.stringify(record)]]);
-    expect(await store.loadDevices()).toEqual([{ key: 'mac:00:00:00:00:00:01', firstSeen: 1, lastSeen: 2, facts: {} }]);
+  it('keeps the latest observation of each fact and rebuilds devices from them after a reopen', async () => {
+    const device = 'mac:00:00:00:00:00:01';
+    const observation = (value: string, lastSeen: number) =>
+      JSON.stringify({ device, attribute: 'hostname', value, signal: 'dhcp.option12', evidence: value, confidence: 0.9, firstSeen: new Date(1000).toISOString(), lastSeen: new Date(lastSeen).toISOString() });
+    let store = await SensorStore.open(dir);
+    await store.saveFacts({ observations: [observation('mon-1', 2000), observation('mon-2', 2500)], facts: [`${device} hostname mon-1`, `${device} hostname mon-2`] });
+    await store.saveFacts({ observations: [observation('mon-1', 9000)], facts: [`${device} hostname mon-1`] });
+    await store.close();
+    store = await SensorStore.open(dir);
+    const [record, ...rest] = await store.loadDevices();
+    expect(rest).toEqual([]);
+    expect(record).toMatchObject({ key: device, firstSeen: 1000, lastSeen: 9000 });
+    expect(Object.keys(record?.facts.hostname ?? {}).sort()).toEqual(['mon-1', 'mon-2']);
+    expect(record?.facts.hostname?.['mon-1']).toMatchObject({ lastSeen: 9000, reportedAt: 9000 });
     await store.close();
   });
 });
