@@ -19,13 +19,14 @@ export function registerBench(program: Command): void {
     .option('--packets <n>', 'packets in the mix', count, 1_000_000)
     .option('--devices <n>', 'devices in the mix', count, 5000)
     .option('--shards <n>', 'shard worker threads for wardsight', count)
+    .option('--runs <n>', 'runs per tool; the median is reported', count, 3)
     .option('--tools <list>', 'comma-separated tools to run (wardsight,prads,p0f,ndpiReader,tshark,floor)')
     .option('--scaling', 'instead: wardsight alone on 500, 5,000 and 50,000 devices with the same packet count')
     .option('--json', 'print one JSON object instead of a table')
-    .action(async (o: { packets: number; devices: number; shards?: number; tools?: string; scaling?: boolean; json?: boolean }) => {
+    .action(async (o: { packets: number; devices: number; shards?: number; runs: number; tools?: string; scaling?: boolean; json?: boolean }) => {
       const { edgeJson, edgeTable, hasGnuTime, runEdgeBench, runScaling, scalingTable } = await import('@wardsight/bench');
       if (!hasGnuTime()) throw new Error('GNU time is needed to measure peak memory: apt-get install time (or run `make bench`)');
-      const common = { repo: REPO, packets: o.packets, ...(o.shards ? { shards: o.shards } : {}) };
+      const common = { repo: REPO, packets: o.packets, runs: o.runs, ...(o.shards ? { shards: o.shards } : {}) };
       if (o.scaling) {
         const s = await runScaling({ ...common, devices: [500, 5000, 50_000] });
         process.stdout.write(o.json ? `${JSON.stringify(s)}\n` : `${scalingTable(s)}\n`);

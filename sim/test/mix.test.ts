@@ -1,4 +1,4 @@
-/** The benchmark mix: exact size, deterministic, every device introduces itself, and Wireshark agrees. */
+/** The benchmark mix: exact size, fixed composition, deterministic, every device on the wire, and Wireshark agrees. */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -26,6 +26,15 @@ describe('hospital traffic mix', () => {
     expect(summary.devices).toBeGreaterThanOrEqual(200);
   });
 
+  it('keeps joins to the same share of packets whatever the number of devices', async () => {
+    const many = await writeMix(join(dir, 'many.pcap'), { packets: 20_000, devices: 2000, seed: 4 });
+    const share = (s: MixSummary) => (s.byProtocol.join ?? 0) / s.packets;
+    // A short mix is ahead on short sessions (joins) and behind on long ones (DICOM): near 3.5 %, not at it.
+    expect(share(summary)).toBeGreaterThan(0.025);
+    expect(share(summary)).toBeLessThan(0.06);
+    expect(Math.abs(share(many) - share(summary))).toBeLessThan(0.003);
+  });
+
   it('is the same bytes for the same seed, and different for another', async () => {
     await writeMix(join(dir, 'b.pcap'), { packets: 20_000, devices: 200, seed: 4 });
     await writeMix(join(dir, 'c.pcap'), { packets: 20_000, devices: 200, seed: 5 });
@@ -42,7 +51,11 @@ describe('hospital traffic mix', () => {
     expect(bad).toBe('');
     const tree = execFileSync('tshark', ['-r', file, '-q', '-z', 'io,phs'], { encoding: 'utf8' });
     for (const proto of ['dicom', 'hl7', 'tls', 'smb2', 'dhcp', 'arp']) expect(tree).toMatch(new RegExp(`\\b${proto}\\b`));
-    const hostnames = new Set(execFileSync('tshark', ['-r', file, '-Y', 'dhcp', '-T', 'fields', '-e', 'eth.src'], { encoding: 'utf8' }).split('\n').filter(Boolean));
-    expect(hostnames.size).toBeGreaterThanOrEqual(200);
+    // 3.5 % of 20,000 packets are 100 joins of 7 frames: 100 devices (and their routers) speak DHCP.
+    const dhcpSenders = new Set(execFileSync('tshark', ['-r', file, '-Y', 'dhcp', '-T', 'fields', '-e', 'eth.src'], { encoding: 'utf8' }).split('\n').filter(Boolean));
+    expect(dhcpSenders.size).toBeGreaterThanOrEqual(100);
+    // Every device of the roster is on the wire.
+    const senders = new Set(execFileSync('tshark', ['-r', file, '-T', 'fields', '-e', 'eth.src'], { encoding: 'utf8' }).split('\n').filter(Boolean));
+    expect(senders.size).toBeGreaterThanOrEqual(200);
   });
 });

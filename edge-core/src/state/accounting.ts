@@ -8,7 +8,8 @@ import type { Dissection } from '../dissect.js';
 import { CountingTable, PACKETS, mix32 } from './counting-table.js';
 
 export const accountingDefaults = {
-  maxDevices: 32_768,
+  /** As many as the device table keeps: a device's counters last as long as its identity. */
+  maxDevices: 65_536,
   /** A floor's mirror port carries a few thousand live flows; idle ones age out first. */
   maxFlows: 65_536,
   /** A flow idle this long is over. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeviceTable, deviceOfFactKey, recordsFromObservations } from '../../src/state/device-table.js';
+import { DeviceTable, deviceOfFactKey, isoTime, recordsFromObservations } from '../../src/state/device-table.js';
 
 const at = (ms: number): string => new Date(ms).toISOString();
 
@@ -103,12 +103,24 @@ describe('DeviceTable: the one door for findings', () => {
     expect(again.takeObservations().map((o) => o.lastSeen)).toEqual([at(61_000)]);
   });
 
-  it('writes text from the wire as valid JSON, whatever it holds', () => {
+  it('writes text from the wire as valid JSON, whatever it holds, with NUL made visible', () => {
     const t = new DeviceTable();
     const odd = 'a"b\\c\n\u0000d\u2028é';
     t.found(KEY, { attribute: 'hostname', value: odd, signal: 'dhcp.option12', evidence: odd, confidence: 0.9 }, 0);
-    const [o] = t.takeObservations();
-    expect(o?.value).toBe(odd);
-    expect(o?.evidence).toBe(odd);
+    t.found(KEY, { attribute: 'hostname', value: 'plain', signal: 'dhcp.option12', evidence: 'plain', confidence: 0.9 }, 0);
+    const [o, plain] = t.takeObservations();
+    const shown = 'a"b\\c\n\uFFFDd\u2028é';
+    expect(o?.value).toBe(shown);
+    expect(o?.evidence).toBe(shown);
+    expect(plain).toMatchObject({ value: 'plain', evidence: 'plain' });
+  });
+
+  it('writes times exactly as Date#toISOString does', () => {
+    let state = 12345;
+    const next = () => (state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const times = [0, 999.999, 59_999.5, 60_000, 1_767_254_399_999.9, 253_402_300_799_999, 253_402_300_800_000, -1, -86_400_000.5];
+    for (let i = 0; i < 20_000; i++) times.push(1_767_254_400_000 + next() * 86_400_000 * (i % 3 === 0 ? 400 : 1));
+    times.sort((a, b) => a - b);
+    for (const ms of times) expect(isoTime(ms)).toBe(new Date(ms).toISOString());
   });
 });

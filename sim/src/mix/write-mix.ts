@@ -1,7 +1,10 @@
 /**
- * The standard hospital mix for benchmarks: every device joins (DHCP through its router, ARP),
- * then bulk DICOM, HL7, HTTPS, SMB2 and discovery traffic, many conversations interleaved, until
- * the packet count is reached. Streamed to a pcap file; deterministic for a seed.
+ * The standard hospital mix for benchmarks: bulk DICOM, HL7, HTTPS and SMB2, discovery, and devices
+ * joining (DHCP through their router, ARP), many conversations interleaved, until the packet count
+ * is reached. The composition is fixed whatever the number of devices: joins are a constant share
+ * of the packets (devices join in turn, and once all have, they join again as after a reboot), and
+ * every device takes its turn in the sessions, so a mix over more devices differs in how many
+ * devices there are, not in what the traffic is. Streamed to a pcap file; deterministic for a seed.
  */
 import type { HospitalDevice } from '../devices.js';
 import { PcapWriter } from '../pcap-writer.js';
@@ -24,8 +27,10 @@ export interface MixSummary {
   byProtocol: Record<string, number>;
 }
 
-/** Share of packets per kind of conversation once everyone has joined. */
-const SHARES: Record<SessionKind, number> = { dicom: 0.45, smb: 0.2, https: 0.18, hl7: 0.12, discovery: 0.05 };
+type MixKind = SessionKind | 'join';
+
+/** Share of packets per kind of conversation; joins (DHCP and ARP, 7 frames each) are 3.5 %. */
+const SHARES: Record<MixKind, number> = { dicom: 0.43, smb: 0.19, https: 0.175, hl7: 0.12, discovery: 0.05, join: 0.035 };
 /** Conversations in progress at once: frames of different devices follow each other, as on a real port. */
 const CONCURRENT = 48;
 const START_MICROS = 1_767_254_400_000_000n;
@@ -34,9 +39,27 @@ function pick<T>(random: SeededRandom, items: readonly T[]): T {
   return items[random.int(0, items.length - 1)] as T;
 }
 
-function nextSession(kind: SessionKind, roster: MixRoster, random: SeededRandom): Uint8Array[] {
-  const { devices, servers } = roster;
-  const any = (): HospitalDevice => pick(random, devices);
+/** Devices in a shuffled order, taken in turn, so that every device has traffic before any has twice. */
+class Turns {
+  private readonly order: HospitalDevice[];
+  private next = 0;
+  constructor(devices: readonly HospitalDevice[], random: SeededRandom) {
+    this.order = [...devices];
+    for (let i = this.order.length - 1; i > 0; i--) {
+      const j = random.int(0, i);
+      [this.order[i], this.order[j]] = [this.order[j] as HospitalDevice, this.order[i] as HospitalDevice];
+    }
+  }
+  take(): HospitalDevice {
+    const d = this.order[this.next] as HospitalDevice;
+    this.next = (this.next + 1) % this.order.length;
+    return d;
+  }
+}
+
+function nextSession(kind: SessionKind, roster: MixRoster, random: SeededRandom, turns: Turns): Uint8Array[] {
+  const { servers } = roster;
+  const any = (): HospitalDevice => turns.take();
   const of = (category: string): HospitalDevice => {
     for (let i = 0; i < 20; i++) {
       const d = any();
@@ -65,7 +88,15 @@ export async function writeMix(path: string, options: MixOptions): Promise<MixSu
   const writer = new PcapWriter(path);
   const byProtocol: Record<string, number> = { join: 0, dicom: 0, hl7: 0, https: 0, smb: 0, discovery: 0 };
   /** Frames of each kind emitted or already queued: what the next choice balances. */
-  const planned: Record<SessionKind, number> = { dicom: 0, hl7: 0, https: 0, smb: 0, discovery: 0 };
+  const planned: Record<MixKind, number> = { dicom: 0, hl7: 0, https: 0, smb: 0, discovery: 0, join: 0 };
+  const turns = new Turns(roster.devices, random);
+  let joined = 0;
+  /** The next device's join: each in roster order first, then again at random (a reboot, a new lease). */
+  const nextJoin = (): Uint8Array[] => {
+    const device = joined < roster.devices.length ? roster.devices[joined++] : pick(random, roster.devices);
+    const gateway = device ? (roster.gateways[Number(device.floor)] ?? roster.gateways[0]) : undefined;
+    return device && gateway ? joinFrames(device, gateway, 0).map((j) => j.frame) : [];
+  };
   let packets = 0;
   let bytes = 0;
   let ts = START_MICROS;
@@ -77,23 +108,14 @@ export async function writeMix(path: string, options: MixOptions): Promise<MixSu
     byProtocol[kind] = (byProtocol[kind] ?? 0) + 1;
   };
   try {
-    // Every device introduces itself first: DHCP through its subnet's router, then ARP.
-    for (const device of roster.devices) {
-      const gateway = roster.gateways[Number(device.floor)] ?? roster.gateways[0];
-      if (!gateway) break;
-      for (const { frame } of joinFrames(device, gateway, 0)) {
-        if (packets >= target) break;
-        await emit(frame, 'join');
-      }
-    }
-    const kinds = Object.keys(SHARES) as SessionKind[];
-    const active: { kind: SessionKind; frames: Uint8Array[]; next: number }[] = [];
+    const kinds = Object.keys(SHARES) as MixKind[];
+    const active: { kind: MixKind; frames: Uint8Array[]; next: number }[] = [];
     while (packets < target) {
       while (active.length < CONCURRENT) {
         // The kind furthest behind its share goes next.
         const total = kinds.reduce((n, k) => n + planned[k], 0) + 1;
         const kind = kinds.reduce((a, b) => (planned[b] / total - SHARES[b] < planned[a] / total - SHARES[a] ? b : a));
-        const frames = nextSession(kind, roster, random);
+        const frames = kind === 'join' ? nextJoin() : nextSession(kind, roster, random, turns);
         planned[kind] += frames.length;
         active.push({ kind, frames, next: 0 });
       }
