@@ -6,13 +6,35 @@ import { u16, u32 } from './bytes.js';
 
 const MAC_LIMIT = 2 ** 48;
 
+/** Character codes of the lower-case hex digits. */
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const COLON = 0x3a;
+
 /** A 48-bit MAC number as lower-case colon-separated hex, e.g. `00:1b:63:84:45:e6`. */
 export function macToString(mac: number): string {
+  return macText(mac, false);
+}
+
+/** The device key of a MAC, `mac:00:1b:63:84:45:e6`. */
+export function macKeyText(mac: number): string {
+  return macText(mac, true);
+}
+
+/**
+ * Written in one piece from character codes: a flat string (a new device needs its key once, and
+ * a Map hashes it at once), not a chain of concatenations to be flattened later.
+ */
+function macText(mac: number, keyed: boolean): string {
   if (!Number.isInteger(mac) || mac < 0 || mac >= MAC_LIMIT) throw new RangeError(`not a 48-bit MAC: ${mac}`);
-  const hex = mac.toString(16).padStart(12, '0');
-  let text = hex.slice(0, 2);
-  for (let i = 2; i < 12; i += 2) text += ':' + hex.slice(i, i + 2);
-  return text;
+  const hi = Math.floor(mac / 2 ** 32);
+  const lo = mac >>> 0;
+  const h = (v: number): number => HEX_CODES[v & 0xf] ?? 0x30;
+  const c0 = h(hi >>> 12), c1 = h(hi >>> 8), c2 = h(hi >>> 4), c3 = h(hi);
+  const c4 = h(lo >>> 28), c5 = h(lo >>> 24), c6 = h(lo >>> 20), c7 = h(lo >>> 16);
+  const c8 = h(lo >>> 12), c9 = h(lo >>> 8), c10 = h(lo >>> 4), c11 = h(lo);
+  return keyed
+    ? String.fromCharCode(0x6d, 0x61, 0x63, COLON, c0, c1, COLON, c2, c3, COLON, c4, c5, COLON, c6, c7, COLON, c8, c9, COLON, c10, c11)
+    : String.fromCharCode(c0, c1, COLON, c2, c3, COLON, c4, c5, COLON, c6, c7, COLON, c8, c9, COLON, c10, c11);
 }
 
 /** An unsigned 32-bit IPv4 number in dotted-decimal form. */

@@ -5,13 +5,13 @@
  */
 import type { DeviceKey } from '@wardsight/protocol';
 import { decode as decodeDhcp, type Dhcp } from '../decoders/dhcp.js';
-import { ipv4ToString, macToString } from '../decoders/address-text.js';
+import { ipv4ToString, macKeyText, macToString } from '../decoders/address-text.js';
 import { APP_DHCP, L3_ARP, L3_IPV4, L4_TCP } from '../decoders/registry.js';
 import { TCP_ACK, TCP_SYN } from '../decoders/tcp.js';
 import type { Dissection } from '../dissect.js';
 import type { DeviceTable } from '../state/device-table.js';
 import { SeenFacts } from './seen-facts.js';
-import { lookupVendor } from './vendor.js';
+import { lookupVendor, type VendorMatch } from './vendor.js';
 
 // RFC 2132 §9.6 DHCP message types.
 const DHCP_DISCOVER = 1;
@@ -38,7 +38,7 @@ function isStation(mac: number): boolean {
 }
 
 export function macKey(mac: number): DeviceKey {
-  return `mac:${macToString(mac)}`;
+  return macKeyText(mac) as DeviceKey;
 }
 
 /** Kinds of numeric fact in `SeenFacts`. */
@@ -64,6 +64,7 @@ export class IdentityTracker {
   private lastMac = -1;
   private lastKey: DeviceKey = 'mac:00:00:00:00:00:00';
   private readonly seen = new SeenFacts();
+  private readonly vendorEvidence = new Map<VendorMatch, string>();
 
   constructor(private readonly table: DeviceTable) {
     // Addresses already bound (from the store) make a known server's SYN-ACKs count at once.
@@ -97,7 +98,13 @@ export class IdentityTracker {
   private vendorOf(key: DeviceKey, mac: number, ts: number): void {
     const match = lookupVendor(mac);
     if (!match) return;
-    this.table.found(key, { attribute: 'vendor', value: match.vendor, signal: 'oui', evidence: `${match.assignment} ${match.organisation}`, confidence: CONFIDENCE.oui }, ts);
+    // One evidence text per registry entry, shared by all the devices under it.
+    let evidence = this.vendorEvidence.get(match);
+    if (evidence === undefined) {
+      evidence = `${match.assignment} ${match.organisation}`;
+      this.vendorEvidence.set(match, evidence);
+    }
+    this.table.found(key, { attribute: 'vendor', value: match.vendor, signal: 'oui', evidence, confidence: CONFIDENCE.oui }, ts);
   }
 
   private onArp(d: Dissection, ts: number): void {

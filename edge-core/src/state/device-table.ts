@@ -202,22 +202,28 @@ export class DeviceTable {
 
   /** Marks a device as seen; returns true the first time this table sees it. */
   touch(key: DeviceKey, ts: number): boolean {
-    const device = this.devices.get(key);
+    const before = this.newDevices.length;
+    this.seen(key, ts);
+    return this.newDevices.length > before;
+  }
+
+  /** The device's record, made if new, with its last-seen brought up to `ts`: one lookup. */
+  private seen(key: DeviceKey, ts: number): DeviceRecord {
+    let device = this.devices.get(key);
     if (device) {
       if (ts > device.lastSeen) device.lastSeen = ts;
-      return false;
+      return device;
     }
     if (this.devices.size >= this.options.maxDevices) this.evictOldest();
-    this.devices.set(key, { key, firstSeen: ts, lastSeen: ts, facts: {} });
+    device = { key, firstSeen: ts, lastSeen: ts, facts: {} };
+    this.devices.set(key, device);
     this.newDevices.push(key);
-    return true;
+    return device;
   }
 
   /** The one door for findings: records the fact and queues an observation when the hub should hear of it. */
   found(key: DeviceKey, finding: Finding, ts: number): void {
-    this.touch(key, ts);
-    const device = this.devices.get(key);
-    if (!device) return;
+    const device = this.seen(key, ts);
     const value = clean(finding.value, MAX_VALUE);
     // Values are open-ended strings (addresses, names): a prototype-less object stays a hash table
     // in V8 instead of growing a new hidden class for every value ever seen.

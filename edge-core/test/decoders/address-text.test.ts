@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { macKeyText } from '../../src/decoders/address-text.js';
 import { ipv4ToString, ipv6ToString, macToString } from '../../src/dissect.js';
 import { hex } from './hex.js';
 
@@ -13,6 +14,13 @@ describe('address text', () => {
     expect(macToString(2 ** 48 - 1)).toBe('ff:ff:ff:ff:ff:ff');
     expect(() => macToString(2 ** 48)).toThrow(RangeError);
     expect(() => macToString(-1)).toThrow(RangeError);
+    // Every nibble in every position, against the plain hex form.
+    for (let i = 0; i < 5000; i++) {
+      const mac = Math.floor(((i * 2654435761) % 2 ** 32) * 2 ** 16 + ((i * 40503) % 2 ** 16)) % 2 ** 48;
+      const plain = mac.toString(16).padStart(12, '0').replace(/(..)(?!$)/g, '$1:');
+      expect(macToString(mac)).toBe(plain);
+      expect(macKeyText(mac)).toBe(`mac:${plain}`);
+    }
   });
 
   it('writes IPv4 in dotted decimal', () => {
