@@ -161,8 +161,32 @@ function clean(text: string, max: number): string {
   return bounded.includes(SEPARATOR) ? bounded.replaceAll(SEPARATOR, '\uFFFD') : bounded;
 }
 
+/**
+ * A device as the table keeps it: one Map of facts keyed by attribute and value together (`attribute
+ * SOH value`), rather than an object per attribute. A Map neither interns its keys nor turns into a
+ * dictionary-mode object, and a device has few enough facts to scan when one attribute is counted.
+ */
+interface Device {
+  key: DeviceKey;
+  firstSeen: number;
+  lastSeen: number;
+  facts: Map<string, FactRecord>;
+}
+
+/** Joins attribute and value in a fact's key within a device; attribute names never hold it. */
+const JOIN = '\u0001';
+
+function toRecord(device: Device): DeviceRecord {
+  const facts: DeviceRecord['facts'] = {};
+  for (const [k, fact] of device.facts) {
+    const at = k.indexOf(JOIN);
+    (facts[k.slice(0, at)] ??= {})[k.slice(at + 1)] = { ...fact };
+  }
+  return { key: device.key, firstSeen: device.firstSeen, lastSeen: device.lastSeen, facts };
+}
+
 export class DeviceTable {
-  private readonly devices = new Map<DeviceKey, DeviceRecord>();
+  private readonly devices = new Map<DeviceKey, Device>();
   /** Observations to send (`FoundBatch` columns) and how many. */
   private pendingText: string[] = [];
   private pendingNumbers = new Float64Array(NUMBER_FIELDS * 1024);
@@ -188,16 +212,22 @@ export class DeviceTable {
     return this.options.refreshMs;
   }
 
-  records(): IterableIterator<DeviceRecord> {
-    return this.devices.values();
+  /** Every device, as records (copies: changing them changes nothing here). */
+  *records(): IterableIterator<DeviceRecord> {
+    for (const device of this.devices.values()) yield toRecord(device);
   }
 
   get(key: DeviceKey): DeviceRecord | undefined {
-    return this.devices.get(key);
+    const device = this.devices.get(key);
+    return device ? toRecord(device) : undefined;
   }
 
   load(records: Iterable<DeviceRecord>): void {
-    for (const r of records) this.devices.set(r.key, r);
+    for (const r of records) {
+      const facts = new Map<string, FactRecord>();
+      for (const [attribute, values] of Object.entries(r.facts)) for (const [value, fact] of Object.entries(values)) facts.set(attribute + JOIN + value, { ...fact });
+      this.devices.set(r.key, { key: r.key, firstSeen: r.firstSeen, lastSeen: r.lastSeen, facts });
+    }
   }
 
   /** Marks a device as seen; returns true the first time this table sees it. */
@@ -207,15 +237,15 @@ export class DeviceTable {
     return this.newDevices.length > before;
   }
 
-  /** The device's record, made if new, with its last-seen brought up to `ts`: one lookup. */
-  private seen(key: DeviceKey, ts: number): DeviceRecord {
+  /** The device, made if new, with its last-seen brought up to `ts`: one lookup. */
+  private seen(key: DeviceKey, ts: number): Device {
     let device = this.devices.get(key);
     if (device) {
       if (ts > device.lastSeen) device.lastSeen = ts;
       return device;
     }
     if (this.devices.size >= this.options.maxDevices) this.evictOldest();
-    device = { key, firstSeen: ts, lastSeen: ts, facts: {} };
+    device = { key, firstSeen: ts, lastSeen: ts, facts: new Map() };
     this.devices.set(key, device);
     this.newDevices.push(key);
     return device;
@@ -225,15 +255,13 @@ export class DeviceTable {
   found(key: DeviceKey, finding: Finding, ts: number): void {
     const device = this.seen(key, ts);
     const value = clean(finding.value, MAX_VALUE);
-    // Values are open-ended strings (addresses, names): a prototype-less object stays a hash table
-    // in V8 instead of growing a new hidden class for every value ever seen.
-    const byValue = (device.facts[finding.attribute] ??= Object.create(null) as Record<string, FactRecord>);
-    let fact = byValue[value];
+    const k = finding.attribute + JOIN + value;
+    let fact = device.facts.get(k);
     let report = false;
     if (!fact) {
-      this.boundValues(byValue);
+      this.boundValues(device, finding.attribute);
       fact = { signal: finding.signal, evidence: clean(finding.evidence, MAX_EVIDENCE), confidence: finding.confidence, firstSeen: ts, lastSeen: ts, reportedAt: ts };
-      byValue[value] = fact;
+      device.facts.set(k, fact);
       report = true;
     } else {
       if (ts > fact.lastSeen) fact.lastSeen = ts;
@@ -263,8 +291,10 @@ export class DeviceTable {
 
   /** Values recorded for one attribute of a device (e.g. its IPv4 addresses). */
   values(key: DeviceKey, attribute: string): string[] {
-    const byValue = this.devices.get(key)?.facts[attribute];
-    return byValue ? Object.keys(byValue) : [];
+    const prefix = attribute + JOIN;
+    const out: string[] = [];
+    for (const k of this.devices.get(key)?.facts.keys() ?? []) if (k.startsWith(prefix)) out.push(k.slice(prefix.length));
+    return out;
   }
 
   get pendingObservations(): number {
@@ -290,13 +320,23 @@ export class DeviceTable {
     return this.takeEncoded().observations.map((json) => JSON.parse(json) as Observation);
   }
 
-  /** Makes room for one more value by forgetting the least recently seen one. */
-  private boundValues(byValue: Record<string, FactRecord>): void {
-    const entries = Object.entries(byValue);
-    if (entries.length < this.options.maxValuesPerAttribute) return;
-    let oldest = entries[0];
-    for (const entry of entries) if (oldest && entry[1].lastSeen < oldest[1].lastSeen) oldest = entry;
-    if (oldest) Reflect.deleteProperty(byValue, oldest[0]);
+  /** Makes room for one more value of `attribute` by forgetting its least recently seen one. */
+  private boundValues(device: Device, attribute: string): void {
+    // Most devices hold a handful of facts: count only once there could be too many.
+    if (device.facts.size < this.options.maxValuesPerAttribute) return;
+    const prefix = attribute + JOIN;
+    let count = 0;
+    let oldest: string | undefined;
+    let oldestSeen = Infinity;
+    for (const [k, fact] of device.facts) {
+      if (!k.startsWith(prefix)) continue;
+      count += 1;
+      if (fact.lastSeen < oldestSeen) {
+        oldestSeen = fact.lastSeen;
+        oldest = k;
+      }
+    }
+    if (count >= this.options.maxValuesPerAttribute && oldest !== undefined) device.facts.delete(oldest);
   }
 
   /**
