@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { encodeMessage, MAX_OBSERVATIONS_PER_BATCH, topicFor, type Health } from '@wardsight/protocol';
-import { CapturePool, Publisher, SensorStore, type CaptureSpec, type PoolCounters } from '@wardsight/edge-core';
+import { CapturePool, encodeFindings, Publisher, SensorStore, type CaptureSpec, type FoundBatch, type PoolCounters } from '@wardsight/edge-core';
 import { sensorDefaults, tlsFiles, type SensorConfig } from './config.js';
 
 export const SENSOR_VERSION = '0.1.0';
@@ -43,9 +43,8 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
   const known = await store.loadDevices();
   // What this start found on disk, before any of it is sent.
   const recovered = { knownDevices: known.length, outboxDepth: store.outboxDepth };
-  /** Observations in wire JSON and the store keys of their facts, as the shards send them. */
-  const found: string[] = [];
-  const facts: string[] = [];
+  /** Findings as the shards send them, until the next flush. */
+  const batches: FoundBatch[] = [];
   const publisher = new Publisher(store, {
     sensorId: config.sensorId,
     url: config.hub.url,
@@ -59,10 +58,7 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
   await publisher.start();
 
   const pool = new CapturePool(captureSpec(config), {
-    onFlush: (f) => {
-      for (const o of f.observations) found.push(o);
-      for (const k of f.facts) facts.push(k);
-    },
+    onFlush: (batch) => batches.push(batch),
   });
   const started = Date.now();
   let flushing: Promise<void> = Promise.resolve();
@@ -70,13 +66,13 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
   /** Moves new findings into the outbox, and into the store as the latest of their facts. */
   const flush = (): Promise<void> => {
     flushing = flushing.then(async () => {
-      const observations = found.splice(0, found.length);
-      const keys = facts.splice(0, facts.length);
+      const taken = batches.splice(0, batches.length);
+      const observations = taken.flatMap((b) => encodeFindings(b).observations);
       for (let i = 0; i < observations.length; i += MAX_OBSERVATIONS_PER_BATCH) {
         const chunk = observations.slice(i, i + MAX_OBSERVATIONS_PER_BATCH).join(',');
         await store.enqueue([{ topic: topicFor(config.sensorId, 'observations'), build: (seq) => observationBatchJson(config.sensorId, seq, chunk) }]);
       }
-      await store.saveFacts({ observations, facts: keys });
+      for (const b of taken) await store.saveFacts(b);
       if (observations.length > 0) publisher.notify();
     });
     return flushing;
@@ -129,7 +125,7 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
     counters: () => pool.counters(),
     async drained() {
       await flushing;
-      while (store.outboxDepth > 0 || found.length > 0) {
+      while (store.outboxDepth > 0 || batches.length > 0) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         await flush();
       }

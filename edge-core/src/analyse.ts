@@ -5,6 +5,7 @@
  */
 import type { CaptureSpec } from './capture/pcap-capture.js';
 import { CapturePool, type PoolOptions } from './pool/pool.js';
+import { findingCount } from './state/device-table.js';
 import { SensorStore } from './state/store.js';
 
 export interface AnalysisSummary {
@@ -28,8 +29,9 @@ export async function analyseCapture(spec: CaptureSpec, dataDir: string, options
     const pool = new CapturePool(spec, {
       ...options,
       onFlush: (found) => {
-        observations += found.observations.length;
-        if (found.facts.length > 0) saving = saving.then(() => store.saveFacts(found));
+        const n = findingCount(found);
+        observations += n;
+        if (n > 0) saving = saving.then(() => store.saveFacts(found));
       },
     });
     try {

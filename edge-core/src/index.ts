@@ -1,6 +1,6 @@
 export { EdgeCore, type CoreCounters } from './core.js';
 export { PcapCapture, liveDefaults, type CaptureSpec, type FrameSink, type LibpcapCounters } from './capture/pcap-capture.js';
-export { DeviceTable, deviceTableDefaults, deviceOfFactKey, encodeFindings, factKey, recordsFromObservations, type DeviceRecord, type EncodedFindings, type Finding, type FoundBatch, type FactRecord } from './state/device-table.js';
+export { DeviceTable, deviceTableDefaults, deviceOfFactKey, encodeFindings, factKey, factValue, findingCount, forEachFinding, recordsFromFacts, type DeviceRecord, type EncodedFindings, type Finding, type FoundBatch, type FactRecord } from './state/device-table.js';
 export { SensorStore, type OutboxEntry } from './state/store.js';
 export { Publisher, uplinkDefaults, type UplinkOptions, type UplinkCounters } from './uplink/publisher.js';
 export { IdentityTracker, macKey } from './fingerprints/identity.js';

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { CaptureSpec } from '../capture/pcap-capture.js';
 import { EdgeError } from '../errors.js';
 import type { CoreCounters } from '../core.js';
-import { encodeFindings, type DeviceRecord, type DeviceTableOptions, type EncodedFindings } from '../state/device-table.js';
+import type { DeviceRecord, DeviceTableOptions, FoundBatch } from '../state/device-table.js';
 import type { CaptureThreadData } from './capture-thread.js';
 import { COUNTER_BYTES, COUNTER_CAPTURED, COUNTER_LIBPCAP_DROPPED, COUNTER_LIBPCAP_IFDROPPED, COUNTER_LIBPCAP_RECEIVED, ControlView, FLAG_STOP, createControl, type PoolControl } from './control.js';
 import { MAX_READERS, createRing, ringDefaults, ringDrops, wakeReaders, type RingBuffers } from './ring.js';
@@ -27,7 +27,7 @@ export interface PoolOptions {
   flushMs: number;
   table: Partial<DeviceTableOptions>;
   /** Receives, on the main thread, what the shards found since their last report. */
-  onFlush: (found: EncodedFindings) => void;
+  onFlush: (found: FoundBatch) => void;
 }
 
 export function poolDefaults(): Omit<PoolOptions, 'onFlush'> {
@@ -257,7 +257,7 @@ export class CapturePool {
     if (m.type === 'flush') for (const key of m.found.devices) this.known.add(key);
     if (m.incarnation !== s.incarnation) {
       // From a shard that has since crashed: its counts are in `lost` already, its findings still count.
-      if (m.type === 'flush' && (m.found.text.length > 0 || m.found.devices.length > 0)) this.o.onFlush(encodeFindings(m.found));
+      if (m.type === 'flush' && (m.found.text.length > 0 || m.found.devices.length > 0)) this.o.onFlush(m.found);
       return;
     }
     if (m.type === 'drained') {
@@ -267,7 +267,7 @@ export class CapturePool {
     }
     if (m.type !== 'flush') return;
     s.reported = m.counters;
-    if (m.found.text.length > 0 || m.found.devices.length > 0) this.o.onFlush(encodeFindings(m.found));
+    if (m.found.text.length > 0 || m.found.devices.length > 0) this.o.onFlush(m.found);
   }
 
   private checkEnded(): void {

@@ -1,8 +1,8 @@
 /**
  * A fixed-capacity hash table of counters in typed arrays: keys of `keyWords` 32-bit words, each
  * entry counting packets and bytes with first and last seen. No object per entry and none per
- * packet, and each entry's counters side by side (one cache line) since every packet touches them
- * all. When it fills, entries idle longer than `idleMs` are aged out, then the least recently seen
+ * packet, and each entry's flag, key and counters in one cache line, since every packet looks one
+ * up and touches them all. When it fills, entries idle longer than `idleMs` are aged out, then the least recently seen
  * quarter; every eviction is counted.
  */
 export interface CountingTableOptions {
@@ -12,12 +12,20 @@ export interface CountingTableOptions {
   idleMs: number;
 }
 
-/** Counter columns of an entry, at `slot * STRIDE + column` in `values`. */
+/** Counter columns of an entry. */
 export const PACKETS = 0;
 export const BYTES = 1;
 export const FIRST = 2;
 export const LAST = 3;
-const STRIDE = 4;
+/**
+ * Each slot is one 64-octet cache line: word 0 says whether it is used, words 1 to 7 hold the key,
+ * and its last 32 octets the four counters as doubles. A probe touches one line, not one per array.
+ */
+const SLOT_BYTES = 64;
+const SLOT_WORDS = SLOT_BYTES / 4;
+const SLOT_DOUBLES = SLOT_BYTES / 8;
+const COUNTERS_AT = 4;
+const MAX_KEY_WORDS = 7;
 
 /** Murmur3's 32-bit finaliser: spreads every key bit over the slot index. */
 export function mix32(h: number): number {
@@ -32,9 +40,9 @@ export class CountingTable {
   readonly capacity: number;
   private readonly slots: number;
   private readonly mask: number;
-  private readonly used: Uint8Array;
-  readonly keys: Uint32Array;
-  readonly values: Float64Array;
+  /** The slots, as words (flag and key) and as doubles (counters), over one buffer. */
+  private u32: Uint32Array;
+  private f64: Float64Array;
   private count = 0;
   /** Entries removed to make room: aged out or pushed out. */
   evicted = 0;
@@ -43,15 +51,16 @@ export class CountingTable {
     private readonly keyWords: number,
     private readonly options: CountingTableOptions,
   ) {
+    if (!Number.isInteger(keyWords) || keyWords < 1 || keyWords > MAX_KEY_WORDS) throw new RangeError(`keys of 1 to ${MAX_KEY_WORDS} words, not ${keyWords}`);
     // Bounded so a configuration typo cannot ask for gigabytes; at least a few entries.
     this.capacity = Math.min(1 << 24, Math.max(16, Math.floor(options.capacity)));
     let slots = 16;
     while (slots < this.capacity * 2) slots *= 2;
     this.slots = slots;
     this.mask = slots - 1;
-    this.used = new Uint8Array(slots);
-    this.keys = new Uint32Array(slots * keyWords);
-    this.values = new Float64Array(slots * STRIDE);
+    const buffer = new ArrayBuffer(slots * SLOT_BYTES);
+    this.u32 = new Uint32Array(buffer);
+    this.f64 = new Float64Array(buffer);
   }
 
   get size(): number {
@@ -60,23 +69,29 @@ export class CountingTable {
 
   /** One counter of an entry (PACKETS, BYTES, FIRST or LAST). */
   get(slot: number, column: number): number {
-    return this.values[slot * STRIDE + column] ?? 0;
+    return this.f64[slot * SLOT_DOUBLES + COUNTERS_AT + column] ?? 0;
+  }
+
+  /** Word `word` of the key in `slot`. */
+  key(slot: number, word: number): number {
+    return this.u32[slot * SLOT_WORDS + 1 + word] ?? 0;
   }
 
   /** Slot of the key held in `key[0..keyWords)`, inserted if absent; counts one packet of `bytes`. */
   add(key: Uint32Array, bytes: number, ts: number): number {
     const kw = this.keyWords;
-    const keys = this.keys;
-    const v = this.values;
+    const u = this.u32;
+    const v = this.f64;
     let h = 0x9747b28c;
     for (let i = 0; i < kw; i++) h = mix32(h ^ (key[i] ?? 0));
     let slot = h & this.mask;
-    while (this.used[slot] === 1) {
-      const base = slot * kw;
+    for (;;) {
+      const base = slot * SLOT_WORDS;
+      if (u[base] !== 1) break;
       let i = 0;
-      while (i < kw && keys[base + i] === key[i]) i++;
+      while (i < kw && u[base + 1 + i] === key[i]) i++;
       if (i === kw) {
-        const at = slot * STRIDE;
+        const at = slot * SLOT_DOUBLES + COUNTERS_AT;
         v[at] = (v[at] ?? 0) + 1;
         v[at + 1] = (v[at + 1] ?? 0) + bytes;
         if (ts > (v[at + 3] ?? 0)) v[at + 3] = ts;
@@ -88,9 +103,10 @@ export class CountingTable {
       this.makeRoom(ts);
       return this.add(key, bytes, ts);
     }
-    this.used[slot] = 1;
-    keys.set(key.subarray(0, kw), slot * kw);
-    const at = slot * STRIDE;
+    const base = slot * SLOT_WORDS;
+    u[base] = 1;
+    for (let i = 0; i < kw; i++) u[base + 1 + i] = key[i] ?? 0;
+    const at = slot * SLOT_DOUBLES + COUNTERS_AT;
     v[at] = 1;
     v[at + 1] = bytes;
     v[at + 2] = ts;
@@ -101,7 +117,7 @@ export class CountingTable {
 
   /** Calls `visit(slot)` for every entry. */
   forEach(visit: (slot: number) => void): void {
-    for (let slot = 0; slot < this.slots; slot++) if (this.used[slot] === 1) visit(slot);
+    for (let slot = 0; slot < this.slots; slot++) if (this.u32[slot * SLOT_WORDS] === 1) visit(slot);
   }
 
   /** Removes entries idle since before `ts - idleMs`; returns how many. */
@@ -120,24 +136,26 @@ export class CountingTable {
     this.rebuild((slot) => this.get(slot, LAST) > cutoff);
   }
 
-  /** Keeps the entries `keep` accepts, re-inserting them so probe chains stay intact. */
+  /** Keeps the entries `keep` accepts, re-inserting them into a fresh buffer so probe chains stay intact. */
   private rebuild(keep: (slot: number) => boolean): number {
-    const kw = this.keyWords;
     const survivors: number[] = [];
     this.forEach((slot) => {
       if (keep(slot)) survivors.push(slot);
     });
     const removed = this.count - survivors.length;
     if (removed === 0) return 0;
-    const keys = this.keys.slice();
-    const values = this.values.slice();
-    this.used.fill(0);
+    const oldU32 = this.u32;
+    const buffer = new ArrayBuffer(this.slots * SLOT_BYTES);
+    this.u32 = new Uint32Array(buffer);
+    this.f64 = new Float64Array(buffer);
     this.count = 0;
+    const kw = this.keyWords;
     const key = new Uint32Array(kw);
     for (const old of survivors) {
-      key.set(keys.subarray(old * kw, old * kw + kw));
+      key.set(oldU32.subarray(old * SLOT_WORDS + 1, old * SLOT_WORDS + 1 + kw));
       const slot = this.add(key, 0, 0);
-      this.values.set(values.subarray(old * STRIDE, old * STRIDE + STRIDE), slot * STRIDE);
+      // The whole line: flag, key and counters as they were.
+      this.u32.set(oldU32.subarray(old * SLOT_WORDS, old * SLOT_WORDS + SLOT_WORDS), slot * SLOT_WORDS);
     }
     this.evicted += removed;
     return removed;

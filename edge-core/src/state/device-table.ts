@@ -99,44 +99,67 @@ export function isoTime(ms: number): string {
 
 /** Writes a batch's observations as wire JSON (the contract's Observation) with their fact keys. */
 export function encodeFindings(batch: FoundBatch): EncodedFindings {
-  const { numbers } = batch;
-  const text = batch.text.length > 0 ? batch.text.split(SEPARATOR) : [];
-  const count = Math.min(Math.floor(text.length / TEXT_FIELDS), Math.floor(numbers.length / NUMBER_FIELDS));
-  const observations = new Array<string>(count);
-  const facts = new Array<string>(count);
-  const iso = isoTime;
-  for (let i = 0; i < count; i++) {
-    const t = i * TEXT_FIELDS;
-    const n = i * NUMBER_FIELDS;
-    const device = text[t] ?? '';
-    const attribute = text[t + 1] ?? '';
-    const value = text[t + 2] ?? '';
-    const firstSeen = iso(numbers[n + 1] ?? 0);
-    observations[i] = JSON.stringify({ device, attribute, value, signal: text[t + 3], evidence: text[t + 4], confidence: numbers[n], firstSeen, lastSeen: iso(numbers[n + 2] ?? 0) });
-    facts[i] = factKey(device, attribute, value);
-  }
+  const observations: string[] = [];
+  const facts: string[] = [];
+  forEachFinding(batch, (device, attribute, value, signal, evidence, confidence, firstSeen, lastSeen) => {
+    observations.push(JSON.stringify({ device, attribute, value, signal, evidence, confidence, firstSeen: isoTime(firstSeen), lastSeen: isoTime(lastSeen) }));
+    facts.push(factKey(device, attribute, value));
+  });
   return { observations, facts, devices: batch.devices };
 }
 
+/** One finding of a batch, as `forEachFinding` hands it on. */
+export type FindingVisitor = (device: string, attribute: string, value: string, signal: string, evidence: string, confidence: number, firstSeen: number, lastSeen: number) => void;
+
+/** Calls `visit` for each observation of a batch, in order. */
+export function forEachFinding(batch: FoundBatch, visit: FindingVisitor): number {
+  const { numbers } = batch;
+  const text = batch.text.length > 0 ? batch.text.split(SEPARATOR) : [];
+  const count = Math.min(Math.floor(text.length / TEXT_FIELDS), Math.floor(numbers.length / NUMBER_FIELDS));
+  for (let i = 0; i < count; i++) {
+    const t = i * TEXT_FIELDS;
+    const n = i * NUMBER_FIELDS;
+    visit(text[t] ?? '', text[t + 1] ?? '', text[t + 2] ?? '', text[t + 3] ?? '', text[t + 4] ?? '', numbers[n] ?? 0, numbers[n + 1] ?? 0, numbers[n + 2] ?? 0);
+  }
+  return count;
+}
+
+/** Observations in a batch. */
+export function findingCount(batch: FoundBatch): number {
+  return Math.floor(batch.numbers.length / NUMBER_FIELDS);
+}
+
 /**
- * Device records rebuilt from stored observations (each the latest report of one fact): what a
- * table needs to start where it left off.
+ * A fact as the store keeps it under its key: signal, confidence, first and last seen (ms) and
+ * evidence, NUL-separated (the table keeps no NUL in what it stores; evidence last, whole).
  */
-export function recordsFromObservations(observations: Iterable<Observation>): DeviceRecord[] {
+export function factValue(signal: string, evidence: string, confidence: number, firstSeen: number, lastSeen: number): string {
+  return `${signal}${SEPARATOR}${confidence}${SEPARATOR}${firstSeen}${SEPARATOR}${lastSeen}${SEPARATOR}${evidence}`;
+}
+
+/** Device records rebuilt from stored facts (`factKey` → `factValue`); entries that do not parse are skipped. */
+export function recordsFromFacts(entries: Iterable<readonly [key: string, value: string]>): DeviceRecord[] {
   const byKey = new Map<string, DeviceRecord>();
-  for (const o of observations) {
-    const firstSeen = Date.parse(o.firstSeen);
-    const lastSeen = Date.parse(o.lastSeen);
-    if (!Number.isFinite(firstSeen) || !Number.isFinite(lastSeen)) continue;
-    let record = byKey.get(o.device);
+  for (const [key, stored] of entries) {
+    const first = key.indexOf(' ');
+    const second = first < 0 ? -1 : key.indexOf(' ', first + 1);
+    const parts = stored.split(SEPARATOR);
+    if (second < 0 || parts.length < 5) continue;
+    const [signal = '', confidenceText = '', firstText = '', lastText = ''] = parts;
+    const confidence = Number(confidenceText);
+    const firstSeen = Number(firstText);
+    const lastSeen = Number(lastText);
+    if (![confidence, firstSeen, lastSeen].every(Number.isFinite)) continue;
+    const device = key.slice(0, first) as DeviceKey;
+    let record = byKey.get(device);
     if (!record) {
-      record = { key: o.device, firstSeen, lastSeen, facts: {} };
-      byKey.set(o.device, record);
+      record = { key: device, firstSeen, lastSeen, facts: {} };
+      byKey.set(device, record);
     }
     record.firstSeen = Math.min(record.firstSeen, firstSeen);
     record.lastSeen = Math.max(record.lastSeen, lastSeen);
-    const byValue = (record.facts[o.attribute] ??= Object.create(null) as Record<string, FactRecord>);
-    byValue[o.value] = { signal: o.signal, evidence: o.evidence, confidence: o.confidence, firstSeen, lastSeen, reportedAt: lastSeen };
+    const evidence = parts.slice(4).join(SEPARATOR);
+    (record.facts[key.slice(first + 1, second)] ??= {})[key.slice(second + 1)] = { signal, evidence, confidence, firstSeen, lastSeen, reportedAt: lastSeen };
   }
   return [...byKey.values()];
 }

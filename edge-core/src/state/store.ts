@@ -1,13 +1,12 @@
 /**
- * The sensor's LevelDB store: what it knows of each device (every fact's latest observation, under
+ * The sensor's LevelDB store: what it knows of each device (every fact's latest sighting, under
  * the fact's key), the outbox and the sequence counter, in one database owned by one thread of one
  * process.
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import type { Observation } from '@wardsight/protocol';
-import { recordsFromObservations, type DeviceRecord, type EncodedFindings } from './device-table.js';
+import { factKey, factValue, forEachFinding, recordsFromFacts, type DeviceRecord, type FoundBatch } from './device-table.js';
 import { EdgeError } from '../errors.js';
 
 export interface OutboxEntry {
@@ -132,23 +131,27 @@ export class SensorStore {
     return this.depth;
   }
 
-  /** Saves each observation as the latest of its fact (as the shards send them: JSON text and fact keys). */
-  async saveFacts(found: Pick<EncodedFindings, 'observations' | 'facts'>): Promise<void> {
-    const { observations, facts } = found;
-    if (facts.length === 0) return;
-    // A chained batch: no object per operation, which for a burst of joins is most of the cost.
-    const batch = this.facts.batch();
-    facts.forEach((key, i) => batch.put(key, observations[i] ?? ''));
-    await batch.write();
+  /** Saves each finding of a batch (as the shards send them) as the latest of its fact. */
+  async saveFacts(batch: FoundBatch): Promise<void> {
+    // The database's own chained batch with the sublevel's prefix added here: a sublevel's batch
+    // builds an object per operation and hands the database an array, which for a burst of joins
+    // is most of the cost.
+    const write = this.db.batch();
+    const n = forEachFinding(batch, (device, attribute, value, signal, evidence, confidence, firstSeen, lastSeen) => {
+      write.put(this.facts.prefixKey(factKey(device, attribute, value), 'utf8'), factValue(signal, evidence, confidence, firstSeen, lastSeen));
+    });
+    if (n === 0) {
+      await write.close();
+      return;
+    }
+    await write.write();
   }
 
   /** The devices this store knows, rebuilt from their facts (and from records an earlier version wrote). */
   async loadDevices(): Promise<DeviceRecord[]> {
     const legacy: DeviceRecord[] = [];
     for await (const value of this.devices.values()) legacy.push(JSON.parse(value) as DeviceRecord);
-    const observations: Observation[] = [];
-    for await (const value of this.facts.values()) observations.push(JSON.parse(value) as Observation);
-    const rebuilt = recordsFromObservations(observations);
+    const rebuilt = recordsFromFacts(await this.facts.iterator().all());
     if (legacy.length === 0) return rebuilt;
     // A fact saved since the upgrade is newer than the same fact in an old record.
     const byKey = new Map(legacy.map((r) => [r.key, r]));

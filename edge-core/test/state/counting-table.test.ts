@@ -31,7 +31,7 @@ describe('counting table', () => {
     expect(t.evicted).toBeGreaterThan(8);
     let found = false;
     t.forEach((slot) => {
-      if (t.keys[slot] === 200) found = true;
+      if (t.key(slot, 0) === 200) found = true;
     });
     expect(found).toBe(true);
   });

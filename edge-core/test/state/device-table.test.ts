@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeviceTable, deviceOfFactKey, isoTime, recordsFromObservations } from '../../src/state/device-table.js';
+import { DeviceTable, deviceOfFactKey, factKey, factValue, forEachFinding, isoTime, recordsFromFacts } from '../../src/state/device-table.js';
 
 const at = (ms: number): string => new Date(ms).toISOString();
 
@@ -92,8 +92,11 @@ describe('DeviceTable: the one door for findings', () => {
     const t = new DeviceTable({ refreshMs: 60_000 });
     t.found(KEY, hostname('mon-1'), 1000);
     t.found(KEY, { attribute: 'ip', value: '10.0.0.5', signal: 'arp.sender', evidence: 'arp', confidence: 0.9 }, 3000);
-    const stored = t.takeObservations();
-    const [record] = recordsFromObservations(stored);
+    const stored: [string, string][] = [];
+    forEachFinding(t.takeBatch(), (device, attribute, value, signal, evidence, confidence, first, last) => stored.push([factKey(device, attribute, value), factValue(signal, evidence, confidence, first, last)]));
+    const [record, ...rest] = recordsFromFacts([...stored, ['not a fact key', 'x'], [`${KEY} hostname bad`, 'too\u0000few']]);
+    expect(rest).toEqual([]);
+    expect(record?.facts.ip?.['10.0.0.5']).toEqual({ signal: 'arp.sender', evidence: 'arp', confidence: 0.9, firstSeen: 3000, lastSeen: 3000, reportedAt: 3000 });
     expect(record).toMatchObject({ key: KEY, firstSeen: 1000, lastSeen: 3000 });
     const again = new DeviceTable({ refreshMs: 60_000 });
     again.load([record!]);

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DeviceTable } from '../../src/state/device-table.js';
 import { SensorStore } from '../../src/state/store.js';
 
 describe('SensorStore: outbox and sequence on LevelDB', () => {
@@ -50,20 +51,24 @@ describe('SensorStore: outbox and sequence on LevelDB', () => {
     await reopened.close();
   });
 
-  it('keeps the latest observation of each fact and rebuilds devices from them after a reopen', async () => {
+  it('keeps the latest sighting of each fact and rebuilds devices from them after a reopen', async () => {
     const device = 'mac:00:00:00:00:00:01';
-    const observation = (value: string, lastSeen: number) =>
-      JSON.stringify({ device, attribute: 'hostname', value, signal: 'dhcp.option12', evidence: value, confidence: 0.9, firstSeen: new Date(1000).toISOString(), lastSeen: new Date(lastSeen).toISOString() });
+    const table = new DeviceTable({ refreshMs: 1000 });
+    const hostname = (value: string, ts: number) => table.found(device, { attribute: 'hostname', value, signal: 'dhcp.option12', evidence: `option 12 ${value}`, confidence: 0.9 }, ts);
     let store = await SensorStore.open(dir);
-    await store.saveFacts({ observations: [observation('mon-1', 2000), observation('mon-2', 2500)], facts: [`${device} hostname mon-1`, `${device} hostname mon-2`] });
-    await store.saveFacts({ observations: [observation('mon-1', 9000)], facts: [`${device} hostname mon-1`] });
+    hostname('mon-1', 1000);
+    hostname('mon 2', 2500);
+    await store.saveFacts(table.takeBatch());
+    hostname('mon-1', 9000);
+    await store.saveFacts(table.takeBatch());
+    await store.saveFacts(table.takeBatch()); // nothing new: nothing written
     await store.close();
     store = await SensorStore.open(dir);
     const [record, ...rest] = await store.loadDevices();
     expect(rest).toEqual([]);
     expect(record).toMatchObject({ key: device, firstSeen: 1000, lastSeen: 9000 });
-    expect(Object.keys(record?.facts.hostname ?? {}).sort()).toEqual(['mon-1', 'mon-2']);
-    expect(record?.facts.hostname?.['mon-1']).toMatchObject({ lastSeen: 9000, reportedAt: 9000 });
+    expect(Object.keys(record?.facts.hostname ?? {}).sort()).toEqual(['mon 2', 'mon-1']);
+    expect(record?.facts.hostname?.['mon-1']).toEqual({ signal: 'dhcp.option12', evidence: 'option 12 mon-1', confidence: 0.9, firstSeen: 1000, lastSeen: 9000, reportedAt: 9000 });
     await store.close();
   });
 });
