@@ -17,7 +17,7 @@ import { COUNTER_BYTES, COUNTER_CAPTURED, COUNTER_LIBPCAP_DROPPED, COUNTER_LIBPC
 import { MAX_READERS, createRing, ringDefaults, ringDrops, wakeReaders, type RingBuffers } from './ring.js';
 import { vendorRegistryBuffers } from '../fingerprints/vendor.js';
 import { shardOfKey } from './shard.js';
-import type { ShardMessage, ShardThreadData } from './shard-thread.js';
+import type { ShardMessage, ShardSetup, ShardThreadData } from './shard-thread.js';
 
 export interface PoolOptions {
   /** Shard workers; by default one per core beyond the first, at least one. */
@@ -139,12 +139,13 @@ export class CapturePool {
       this.shards[shardOfKey(r.key, this.o.shards)]?.records.push(r);
       this.known.add(r.key);
     }
-    const shardsReady = Promise.all(this.shards.map((_, i) => this.spawnShard(i)));
     if (this.spec.kind === 'live') {
-      await shardsReady;
+      await Promise.all(this.shards.map((_, i) => this.spawnShard(i)));
       await this.startCapture();
     } else {
-      await Promise.all([shardsReady, this.startCapture()]);
+      // The file's reader first: it fills the ring while the shards boot.
+      const capturing = this.startCapture();
+      await Promise.all([...this.shards.map((_, i) => this.spawnShard(i)), capturing]);
     }
   }
 
@@ -230,9 +231,11 @@ export class CapturePool {
     s.reported = emptyCounters();
     s.incarnation += 1;
     s.drained = false;
-    const data: ShardThreadData = { shard: index, incarnation: s.incarnation, ring: this.ring, control: this.control, records: s.records, flushMs: this.o.flushMs, table: this.o.table, vendors: vendorRegistryBuffers() };
+    const data: ShardThreadData = { shard: index, incarnation: s.incarnation, ring: this.ring, control: this.control, records: s.records, flushMs: this.o.flushMs, table: this.o.table };
     const worker = new Worker(new URL('./shard-thread.js', import.meta.url), { workerData: data, resourceLimits: THREAD_LIMITS });
     s.worker = worker;
+    // The registry is indexed (once per process) while the thread boots, and sent as its first message.
+    worker.postMessage({ vendors: vendorRegistryBuffers() } satisfies ShardSetup);
     worker.once('exit', () => this.exited.add(worker));
     const ready = new Promise<void>((resolve) => {
       worker.on('message', (m: ShardMessage) => (m.type === 'ready' ? resolve() : this.onShardMessage(m)));

@@ -19,7 +19,10 @@ export interface ShardThreadData {
   records: DeviceRecord[];
   flushMs: number;
   table: Partial<DeviceTableOptions>;
-  /** The NIC vendor registry, shared by every shard. */
+}
+
+/** The first message a shard receives: the NIC vendor registry, shared by every shard (built while the shard boots). */
+export interface ShardSetup {
   vendors: VendorRegistryBuffers;
 }
 
@@ -34,7 +37,7 @@ const FLUSH_AT = 512;
 /** Frames handled between two looks at the clock and the control flags. */
 const BATCH = 4096;
 
-function run(data: ShardThreadData): void {
+function run(data: ShardThreadData, setup: ShardSetup): void {
   const control = new ControlView(data.control);
   const reader = new RingReader(data.ring, data.shard);
   const table = new DeviceTable(data.table);
@@ -44,7 +47,7 @@ function run(data: ShardThreadData): void {
   let lastFlush = performance.now();
   let drainedSent = false;
   // The registry the pool loaded once for every shard; one lookup warms the path before frames come.
-  useVendorRegistry(data.vendors);
+  useVendorRegistry(setup.vendors);
   lookupVendor(0x000000000001);
   parentPort?.postMessage({ type: 'ready', shard: data.shard, incarnation: data.incarnation } satisfies ShardMessage);
 
@@ -88,4 +91,4 @@ function run(data: ShardThreadData): void {
   flush();
 }
 
-run(workerData as ShardThreadData);
+parentPort?.once('message', (setup: ShardSetup) => run(workerData as ShardThreadData, setup));
