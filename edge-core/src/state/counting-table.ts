@@ -6,7 +6,10 @@
  * quarter; every eviction is counted.
  */
 export interface CountingTableOptions {
-  /** Entries kept at most (rounded up to a power of two for the slots, at most half full). */
+  /**
+   * Entries kept at most. The slots (a power of two, at most half full) start few and double as
+   * entries come, so a small population stays in the processor's cache.
+   */
   capacity: number;
   /** Entries not seen for this long are the first to go. */
   idleMs: number;
@@ -26,6 +29,8 @@ const SLOT_WORDS = SLOT_BYTES / 4;
 const SLOT_DOUBLES = SLOT_BYTES / 8;
 const COUNTERS_AT = 4;
 const MAX_KEY_WORDS = 7;
+/** Slots a table starts with (64 KiB). */
+const INITIAL_SLOTS = 1024;
 
 /** Murmur3's 32-bit finaliser: spreads every key bit over the slot index. */
 export function mix32(h: number): number {
@@ -38,8 +43,10 @@ export function mix32(h: number): number {
 
 export class CountingTable {
   readonly capacity: number;
-  private readonly slots: number;
-  private readonly mask: number;
+  private slots: number;
+  private mask: number;
+  /** The most slots the table grows to: twice the capacity, rounded up to a power of two. */
+  private readonly maxSlots: number;
   /** The slots, as words (flag and key) and as doubles (counters), over one buffer. */
   private u32: Uint32Array;
   private f64: Float64Array;
@@ -54,11 +61,12 @@ export class CountingTable {
     if (!Number.isInteger(keyWords) || keyWords < 1 || keyWords > MAX_KEY_WORDS) throw new RangeError(`keys of 1 to ${MAX_KEY_WORDS} words, not ${keyWords}`);
     // Bounded so a configuration typo cannot ask for gigabytes; at least a few entries.
     this.capacity = Math.min(1 << 24, Math.max(16, Math.floor(options.capacity)));
-    let slots = 16;
-    while (slots < this.capacity * 2) slots *= 2;
-    this.slots = slots;
-    this.mask = slots - 1;
-    const buffer = new ArrayBuffer(slots * SLOT_BYTES);
+    let maxSlots = 16;
+    while (maxSlots < this.capacity * 2) maxSlots *= 2;
+    this.maxSlots = maxSlots;
+    this.slots = Math.min(maxSlots, INITIAL_SLOTS);
+    this.mask = this.slots - 1;
+    const buffer = new ArrayBuffer(this.slots * SLOT_BYTES);
     this.u32 = new Uint32Array(buffer);
     this.f64 = new Float64Array(buffer);
   }
@@ -103,6 +111,10 @@ export class CountingTable {
       this.makeRoom(ts);
       return this.add(key, bytes, ts);
     }
+    if ((this.count + 1) * 2 > this.slots && this.slots < this.maxSlots) {
+      this.grow();
+      return this.add(key, bytes, ts);
+    }
     const base = slot * SLOT_WORDS;
     u[base] = 1;
     for (let i = 0; i < kw; i++) u[base + 1 + i] = key[i] ?? 0;
@@ -136,6 +148,15 @@ export class CountingTable {
     this.rebuild((slot) => this.get(slot, LAST) > cutoff);
   }
 
+  /** Doubles the slots. */
+  private grow(): void {
+    const survivors: number[] = [];
+    this.forEach((slot) => survivors.push(slot));
+    this.slots *= 2;
+    this.mask = this.slots - 1;
+    this.reinsert(survivors);
+  }
+
   /** Keeps the entries `keep` accepts, re-inserting them into a fresh buffer so probe chains stay intact. */
   private rebuild(keep: (slot: number) => boolean): number {
     const survivors: number[] = [];
@@ -144,6 +165,13 @@ export class CountingTable {
     });
     const removed = this.count - survivors.length;
     if (removed === 0) return 0;
+    this.reinsert(survivors);
+    this.evicted += removed;
+    return removed;
+  }
+
+  /** Moves the entries in `survivors` (slots of the current buffer) into a fresh buffer of `slots` slots. */
+  private reinsert(survivors: readonly number[]): void {
     const oldU32 = this.u32;
     const buffer = new ArrayBuffer(this.slots * SLOT_BYTES);
     this.u32 = new Uint32Array(buffer);
@@ -157,7 +185,5 @@ export class CountingTable {
       // The whole line: flag, key and counters as they were.
       this.u32.set(oldU32.subarray(old * SLOT_WORDS, old * SLOT_WORDS + SLOT_WORDS), slot * SLOT_WORDS);
     }
-    this.evicted += removed;
-    return removed;
   }
 }

@@ -36,6 +36,20 @@ describe('counting table', () => {
     expect(found).toBe(true);
   });
 
+  it('grows from a few slots to its capacity, every entry findable with its counts', () => {
+    const t = new CountingTable(4, { capacity: 65_536, idleMs: 1e9 });
+    for (let round = 1; round <= 2; round++) for (let i = 0; i < 20_000; i++) t.add(key(i, i * 7, i ^ 0xffff, round === 1 ? 1 : 1), 10 * round, 1000 + i);
+    expect(t.size).toBe(20_000);
+    expect(t.evicted).toBe(0);
+    let wrong = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const slot = t.add(key(i, i * 7, i ^ 0xffff, 1), 0, 0);
+      if (t.get(slot, PACKETS) !== 3 || t.get(slot, BYTES) !== 30 || t.get(slot, FIRST) !== 1000 + i || t.key(slot, 2) !== (i ^ 0xffff)) wrong += 1;
+    }
+    expect(wrong).toBe(0);
+    expect(t.size).toBe(20_000);
+  });
+
   it('keeps every survivor findable after a rebuild', () => {
     const t = new CountingTable(1, { capacity: 64, idleMs: 10 });
     for (let i = 0; i < 64; i++) t.add(key(i * 7919), 1, i);
