@@ -4,6 +4,7 @@
  * Option overload (52) is bounds-checked like any option but sname/file are not read as options;
  * an option appearing twice keeps its first value (RFC 3396 concatenation is not applied).
  */
+import { macToString } from './address-text.js';
 import { u16, u32, u8 } from './bytes.js';
 
 /** RFC 2131 §2: op 1, htype 1, hlen 1, hops 1, xid 4, secs 2, flags 2, four addresses 16, chaddr 16,
@@ -45,6 +46,8 @@ export interface Dhcp {
   giaddr: number;
   /** The first hlen (at most 16) octets of chaddr, lower-case colon-separated hex. */
   chaddr: string;
+  /** chaddr as a 48-bit number when hlen is 6 (an Ethernet address), else -1. */
+  chaddrMac: number;
   magicCookie: number;
   /** Option codes in the order sent, pads and end excluded (a client fingerprint in itself). */
   optionCodes: number[];
@@ -63,24 +66,25 @@ export interface Dhcp {
   clientFqdn: string | null;
 }
 
-const HEX = '0123456789abcdef';
+/**
+ * The octets `buf[start, end)` as a Buffer over the same memory (a capture ring's too): text is
+ * then written natively in one piece, not built a character at a time.
+ */
+function octets(buf: Uint8Array, start: number, end: number): Buffer {
+  return Buffer.from(buf.buffer, buf.byteOffset + start, Math.max(0, end - start));
+}
 
+/** Lower-case hex, octets separated by `separator`. */
 function hex(buf: Uint8Array, start: number, end: number, separator: string): string {
-  let text = '';
-  for (let i = start; i < end; i++) {
-    const b = u8(buf, i);
-    text += (i > start ? separator : '') + (HEX[b >> 4] ?? '') + (HEX[b & 0x0f] ?? '');
-  }
-  return text;
+  const plain = octets(buf, start, end).toString('hex');
+  return separator === '' ? plain : plain.replace(/(..)(?!$)/g, `$1${separator}`);
 }
 
 /** Option text as latin1, trailing NULs stripped (some clients count a C string's terminator). */
 function latin1(buf: Uint8Array, start: number, end: number): string {
   let stop = end;
   while (stop > start && u8(buf, stop - 1) === 0) stop--;
-  let text = '';
-  for (let i = start; i < stop; i++) text += String.fromCharCode(u8(buf, i));
-  return text;
+  return octets(buf, start, stop).toString('latin1');
 }
 
 /** RFC 4702 §2.1: flags 1, RCODE1 1, RCODE2 1, then the name (wire labels if E is set, else ASCII). */
@@ -103,6 +107,7 @@ function fqdnName(buf: Uint8Array, start: number, end: number): string | null {
 function readFixed(buf: Uint8Array, offset: number): Dhcp {
   const hlen = u8(buf, offset + 2);
   const chaddr = offset + 28;
+  const chaddrMac = hlen === 6 ? u16(buf, chaddr) * 2 ** 32 + u32(buf, chaddr + 2) : -1;
   return {
     op: u8(buf, offset),
     htype: u8(buf, offset + 1),
@@ -115,7 +120,8 @@ function readFixed(buf: Uint8Array, offset: number): Dhcp {
     yiaddr: u32(buf, offset + 16),
     siaddr: u32(buf, offset + 20),
     giaddr: u32(buf, offset + 24),
-    chaddr: hex(buf, chaddr, chaddr + Math.min(hlen, CHADDR_LENGTH), ':'),
+    chaddr: chaddrMac >= 0 ? macToString(chaddrMac) : hex(buf, chaddr, chaddr + Math.min(hlen, CHADDR_LENGTH), ':'),
+    chaddrMac,
     magicCookie: u32(buf, offset + FIXED_LENGTH),
     optionCodes: [],
     messageType: null,
@@ -147,7 +153,11 @@ function readOption(dhcp: Dhcp, code: number, buf: Uint8Array, start: number, en
       if (length === 4) dhcp.serverId ??= u32(buf, start);
       break;
     case PARAMETER_REQUEST_LIST:
-      dhcp.parameterRequestList ??= Array.from(buf.subarray(start, end));
+      if (dhcp.parameterRequestList === null) {
+        const list: number[] = [];
+        for (let i = start; i < end; i++) list.push(u8(buf, i));
+        dhcp.parameterRequestList = list;
+      }
       break;
     case MAX_MESSAGE_SIZE:
       if (length === 2) dhcp.maxMessageSize ??= u16(buf, start);

@@ -121,11 +121,11 @@ export class IdentityTracker {
 
   private onDhcp(buf: Uint8Array, d: Dissection, ts: number): void {
     const m = decodeDhcp(buf, d.payloadOffset, d.payloadLength);
-    if (!m || m.htype !== 1 || m.hlen !== 6) return;
-    const key: DeviceKey = `mac:${m.chaddr}`;
+    if (!m || m.htype !== 1 || m.hlen !== 6 || m.chaddrMac < 0) return;
+    const mac = m.chaddrMac;
+    const key = this.keyOf(mac);
     if (m.op === BOOTREQUEST) this.onDhcpClient(key, m, ts);
     else if (m.messageType === DHCP_ACK && m.yiaddr !== 0) {
-      const mac = macNumber(m.chaddr);
       this.seen.mark(macHigh(mac), mac >>> 0, m.yiaddr, SEEN_BOUND, ts);
       const ip = ipv4ToString(m.yiaddr);
       this.table.found(key, { attribute: 'ip', value: ip, signal: 'dhcp.yiaddr', evidence: `DHCPACK xid ${m.xid.toString(16)} yiaddr ${ip}`, confidence: CONFIDENCE.dhcpAck }, ts);
@@ -144,7 +144,7 @@ export class IdentityTracker {
     }
     if (m.clientId) t.found(key, { attribute: 'dhcp.clientId', value: m.clientId, signal: 'dhcp.option61', evidence: m.clientId, confidence: CONFIDENCE.dhcpTrait }, ts);
     if (m.ciaddr !== 0) {
-      const mac = macNumber(m.chaddr);
+      const mac = m.chaddrMac;
       this.seen.mark(macHigh(mac), mac >>> 0, m.ciaddr, SEEN_BOUND, ts);
       const ip = ipv4ToString(m.ciaddr);
       t.found(key, { attribute: 'ip', value: ip, signal: 'dhcp.ciaddr', evidence: `DHCP type ${type} ciaddr ${ip}`, confidence: CONFIDENCE.dhcpCiaddr }, ts);

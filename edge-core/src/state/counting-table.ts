@@ -180,10 +180,11 @@ export class CountingTable {
     const kw = this.keyWords;
     const key = new Uint32Array(kw);
     for (const old of survivors) {
-      key.set(oldU32.subarray(old * SLOT_WORDS + 1, old * SLOT_WORDS + 1 + kw));
-      const slot = this.add(key, 0, 0);
-      // The whole line: flag, key and counters as they were.
-      this.u32.set(oldU32.subarray(old * SLOT_WORDS, old * SLOT_WORDS + SLOT_WORDS), slot * SLOT_WORDS);
+      const from = old * SLOT_WORDS;
+      for (let i = 0; i < kw; i++) key[i] = oldU32[from + 1 + i] ?? 0;
+      const to = this.add(key, 0, 0) * SLOT_WORDS;
+      // The whole line: flag, key and counters as they were (copied word by word: no view per entry).
+      for (let i = 0; i < SLOT_WORDS; i++) this.u32[to + i] = oldU32[from + i] ?? 0;
     }
   }
 }

@@ -33,6 +33,7 @@ describe('dhcp decoder', () => {
       siaddr: 0,
       giaddr: 0,
       chaddr: '00:09:fb:1a:2b:3c',
+      chaddrMac: 0x0009fb1a2b3c,
       magicCookie: 0x63825363,
       optionCodes: [53, 61, 57, 50, 12, 60, 55, 81],
       messageType: 1,
