@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ClassicLevel } from 'classic-level';
 import { DeviceTable } from '../../src/state/device-table.js';
 import { SensorStore } from '../../src/state/store.js';
 
@@ -69,6 +70,24 @@ describe('SensorStore: outbox and sequence on LevelDB', () => {
     expect(record).toMatchObject({ key: device, firstSeen: 1000, lastSeen: 9000 });
     expect(Object.keys(record?.facts.hostname ?? {}).sort()).toEqual(['mon 2', 'mon-1']);
     expect(record?.facts.hostname?.['mon-1']).toEqual({ signal: 'dhcp.option12', evidence: 'option 12 mon-1', confidence: 0.9, firstSeen: 1000, lastSeen: 9000, reportedAt: 9000 });
+    await store.close();
+  });
+
+  it('still reads the whole device records an earlier version wrote, with newer facts over them', async () => {
+    const device = 'mac:00:09:fb:00:00:02';
+    const old = { key: device, firstSeen: 500, lastSeen: 800, facts: { hostname: { 'old-name': { signal: 'dhcp.option12', evidence: 'old-name', confidence: 0.9, firstSeen: 500, lastSeen: 800, reportedAt: 800 } }, ip: { '10.0.0.9': { signal: 'arp.sender', evidence: 'arp', confidence: 0.9, firstSeen: 500, lastSeen: 600, reportedAt: 600 } } } };
+    const raw = new ClassicLevel<string, string>(join(dir, 'db'), { valueEncoding: 'utf8' });
+    await raw.sublevel<string, string>('devices', { valueEncoding: 'utf8' }).put(device, JSON.stringify(old));
+    await raw.close();
+    const store = await SensorStore.open(dir);
+    const table = new DeviceTable();
+    table.found(device, { attribute: 'ip', value: '10.0.0.9', signal: 'dhcp.yiaddr', evidence: 'ack', confidence: 0.95 }, 2000);
+    await store.saveFacts(table.takeBatch());
+    const [record, ...rest] = await store.loadDevices();
+    expect(rest).toEqual([]);
+    expect(record).toMatchObject({ key: device, firstSeen: 500, lastSeen: 2000 });
+    expect(record?.facts.hostname?.['old-name']?.lastSeen).toBe(800);
+    expect(record?.facts.ip?.['10.0.0.9']).toMatchObject({ signal: 'dhcp.yiaddr', confidence: 0.95, lastSeen: 2000 });
     await store.close();
   });
 });
