@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { encodeMessage, MAX_OBSERVATIONS_PER_BATCH, topicFor, type Health } from '@wardsight/protocol';
-import { CapturePool, encodeFindings, Publisher, SensorStore, type CaptureSpec, type FoundBatch, type PoolCounters } from '@wardsight/edge-core';
+import { CapturePool, encodeFindings, FACT_LOG_COMPACT_AT, Publisher, SensorStore, type CaptureSpec, type FoundBatch, type PoolCounters } from '@wardsight/edge-core';
 import { sensorDefaults, tlsFiles, type SensorConfig } from './config.js';
 
 export const SENSOR_VERSION = '0.1.0';
@@ -73,6 +73,8 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
         await store.enqueue([{ topic: topicFor(config.sensorId, 'observations'), build: (seq) => observationBatchJson(config.sensorId, seq, chunk) }]);
       }
       for (const b of taken) await store.saveFacts(b);
+      // A long-running sensor's log of findings is folded into each fact's latest sighting now and then.
+      if (store.factLogEntries > FACT_LOG_COMPACT_AT) await store.compactFacts();
       if (observations.length > 0) publisher.notify();
     });
     return flushing;

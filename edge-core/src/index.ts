@@ -1,7 +1,7 @@
 export { EdgeCore, type CoreCounters } from './core.js';
 export { PcapCapture, liveDefaults, type CaptureSpec, type FrameSink, type LibpcapCounters } from './capture/pcap-capture.js';
-export { DeviceTable, deviceTableDefaults, deviceOfFactKey, encodeFindings, factKey, factValue, findingCount, forEachFinding, recordsFromFacts, type DeviceRecord, type EncodedFindings, type Finding, type FoundBatch, type FactRecord } from './state/device-table.js';
-export { SensorStore, type OutboxEntry } from './state/store.js';
+export { DeviceTable, deviceTableDefaults, batchesFromRecords, deviceOfFactKey, encodeFindings, factKey, findingCount, forEachFinding, recordsFromBatches, type DeviceRecord, type EncodedFindings, type Finding, type FoundBatch, type FactRecord } from './state/device-table.js';
+export { FACT_LOG_COMPACT_AT, SensorStore, type OutboxEntry } from './state/store.js';
 export { Publisher, uplinkDefaults, type UplinkOptions, type UplinkCounters } from './uplink/publisher.js';
 export { IdentityTracker, macKey } from './fingerprints/identity.js';
 export { lookupVendor, canonicalVendor, type VendorMatch } from './fingerprints/vendor.js';

@@ -130,38 +130,50 @@ export function findingCount(batch: FoundBatch): number {
 }
 
 /**
- * A fact as the store keeps it under its key: signal, confidence, first and last seen (ms) and
- * evidence, NUL-separated (the table keeps no NUL in what it stores; evidence last, whole).
+ * Device records folded from batches of findings in the order they were found (a later sighting of
+ * a fact replaces an earlier one), over `base` records if given.
  */
-export function factValue(signal: string, evidence: string, confidence: number, firstSeen: number, lastSeen: number): string {
-  return `${signal}${SEPARATOR}${confidence}${SEPARATOR}${firstSeen}${SEPARATOR}${lastSeen}${SEPARATOR}${evidence}`;
-}
-
-/** Device records rebuilt from stored facts (`factKey` → `factValue`); entries that do not parse are skipped. */
-export function recordsFromFacts(entries: Iterable<readonly [key: string, value: string]>): DeviceRecord[] {
+export function recordsFromBatches(batches: Iterable<FoundBatch>, base: Iterable<DeviceRecord> = []): DeviceRecord[] {
   const byKey = new Map<string, DeviceRecord>();
-  for (const [key, stored] of entries) {
-    const first = key.indexOf(' ');
-    const second = first < 0 ? -1 : key.indexOf(' ', first + 1);
-    const parts = stored.split(SEPARATOR);
-    if (second < 0 || parts.length < 5) continue;
-    const [signal = '', confidenceText = '', firstText = '', lastText = ''] = parts;
-    const confidence = Number(confidenceText);
-    const firstSeen = Number(firstText);
-    const lastSeen = Number(lastText);
-    if (![confidence, firstSeen, lastSeen].every(Number.isFinite)) continue;
-    const device = key.slice(0, first) as DeviceKey;
-    let record = byKey.get(device);
-    if (!record) {
-      record = { key: device, firstSeen, lastSeen, facts: {} };
-      byKey.set(device, record);
-    }
-    record.firstSeen = Math.min(record.firstSeen, firstSeen);
-    record.lastSeen = Math.max(record.lastSeen, lastSeen);
-    const evidence = parts.slice(4).join(SEPARATOR);
-    (record.facts[key.slice(first + 1, second)] ??= {})[key.slice(second + 1)] = { signal, evidence, confidence, firstSeen, lastSeen, reportedAt: lastSeen };
+  for (const r of base) byKey.set(r.key, r);
+  for (const batch of batches) {
+    forEachFinding(batch, (device, attribute, value, signal, evidence, confidence, firstSeen, lastSeen) => {
+      if (!Number.isFinite(firstSeen) || !Number.isFinite(lastSeen) || !Number.isFinite(confidence)) return;
+      let record = byKey.get(device);
+      if (!record) {
+        record = { key: device as DeviceKey, firstSeen, lastSeen, facts: {} };
+        byKey.set(device, record);
+      }
+      record.firstSeen = Math.min(record.firstSeen, firstSeen);
+      record.lastSeen = Math.max(record.lastSeen, lastSeen);
+      (record.facts[attribute] ??= {})[value] = { signal, evidence, confidence, firstSeen, lastSeen, reportedAt: lastSeen };
+    });
   }
   return [...byKey.values()];
+}
+
+/** Records as batches of at most `size` findings each: every fact as its latest sighting. */
+export function batchesFromRecords(records: Iterable<DeviceRecord>, size = 4096): FoundBatch[] {
+  const out: FoundBatch[] = [];
+  let text: string[] = [];
+  let numbers: number[] = [];
+  const close = (): void => {
+    if (numbers.length === 0) return;
+    out.push({ text: text.join(SEPARATOR), numbers: Float64Array.from(numbers), devices: [] });
+    text = [];
+    numbers = [];
+  };
+  for (const r of records) {
+    for (const [attribute, values] of Object.entries(r.facts)) {
+      for (const [value, fact] of Object.entries(values)) {
+        text.push(r.key, attribute, clean(value, MAX_VALUE), fact.signal, clean(fact.evidence, MAX_EVIDENCE));
+        numbers.push(fact.confidence, fact.firstSeen, fact.lastSeen);
+        if (numbers.length >= size * NUMBER_FIELDS) close();
+      }
+    }
+  }
+  close();
+  return out;
 }
 
 export const deviceTableDefaults = {

@@ -1,12 +1,16 @@
 /**
- * The sensor's LevelDB store: what it knows of each device (every fact's latest sighting, under
- * the fact's key), the outbox and the sequence counter, in one database owned by one thread of one
- * process.
+ * The sensor's LevelDB store: what it knows of each device, the outbox and the sequence counter, in
+ * one database owned by one thread of one process.
+ *
+ * What is known of devices is a log of the batches of findings as the shards send them, one entry
+ * per batch (a write per finding would cost more than finding it): the devices are rebuilt by
+ * replaying the log in order, and the log is compacted into one entry per few thousand facts, each
+ * fact at its latest sighting, when it has grown long.
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import { factKey, factValue, forEachFinding, recordsFromFacts, type DeviceRecord, type FoundBatch } from './device-table.js';
+import { batchesFromRecords, findingCount, recordsFromBatches, type DeviceRecord, type FoundBatch } from './device-table.js';
 import { EdgeError } from '../errors.js';
 
 export interface OutboxEntry {
@@ -33,11 +37,36 @@ function initialSeq(): number {
 }
 const seqKey = (seq: number): string => seq.toString().padStart(16, '0');
 
+/** Log entries past which the log is compacted (at open, and when `compactFacts` is asked). */
+export const FACT_LOG_COMPACT_AT = 1024;
+
+/**
+ * A batch as a log entry: the count of its numbers (u32), the numbers (f64, little-endian as the
+ * boards this runs on are), then its text in UTF-8.
+ */
+function encodeBatch(batch: FoundBatch): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeUInt32LE(batch.numbers.length, 0);
+  return Buffer.concat([head, Buffer.from(batch.numbers.buffer, batch.numbers.byteOffset, batch.numbers.byteLength), Buffer.from(batch.text, 'utf8')]);
+}
+
+/** A log entry back as a batch; null when it is damaged. */
+function decodeBatch(entry: Uint8Array): FoundBatch | null {
+  const buf = Buffer.from(entry.buffer, entry.byteOffset, entry.byteLength);
+  if (buf.length < 4) return null;
+  const count = buf.readUInt32LE(0);
+  const textAt = 4 + count * 8;
+  if (textAt > buf.length) return null;
+  const numbers = new Float64Array(count);
+  Buffer.from(numbers.buffer).set(buf.subarray(4, textAt));
+  return { numbers, text: buf.toString('utf8', textAt), devices: [] };
+}
+
 /** The store's parts, made once: a sublevel is an object with its own open state. */
 function sublevels(db: Db) {
   const part = (name: string) => db.sublevel<string, string>(name, { valueEncoding: 'utf8' });
   return {
-    facts: part('facts'),
+    factLog: db.sublevel<string, Uint8Array>('factlog', { valueEncoding: 'view' }),
     /** Whole device records, as stores written by earlier versions hold them; read, never written. */
     devices: part('devices'),
     outbox: part('outbox'),
@@ -46,7 +75,10 @@ function sublevels(db: Db) {
 }
 
 export class SensorStore {
-  private readonly facts: Sublevels['facts'];
+  private readonly factLog: Sublevels['factLog'];
+  /** The last log entry's number, and how many entries the log holds. */
+  private logSeq = 0;
+  private logEntries = 0;
   private readonly devices: Sublevels['devices'];
   private readonly outbox: Sublevels['outbox'];
   private readonly meta: Sublevels['meta'];
@@ -58,7 +90,7 @@ export class SensorStore {
     private lastSeq: number,
     private depth: number,
   ) {
-    ({ facts: this.facts, devices: this.devices, outbox: this.outbox, meta: this.meta } = parts);
+    ({ factLog: this.factLog, devices: this.devices, outbox: this.outbox, meta: this.meta } = parts);
   }
 
   static async open(dir: string): Promise<SensorStore> {
@@ -81,7 +113,12 @@ export class SensorStore {
     const stored = await parts.meta.get(SEQ_KEY);
     let depth = 0;
     for await (const _ of parts.outbox.keys()) depth += 1;
-    return new SensorStore(db, parts, where, stored === undefined ? initialSeq() : Number(stored), depth);
+    const store = new SensorStore(db, parts, where, stored === undefined ? initialSeq() : Number(stored), depth);
+    for await (const key of parts.factLog.keys()) {
+      store.logEntries += 1;
+      store.logSeq = Number(key);
+    }
+    return store;
   }
 
 
@@ -131,41 +168,60 @@ export class SensorStore {
     return this.depth;
   }
 
-  /** Saves each finding of a batch (as the shards send them) as the latest of its fact. */
+  /** Appends a batch of findings (as the shards send them) to the log: one write, whatever its size. */
   async saveFacts(batch: FoundBatch): Promise<void> {
-    // The database's own chained batch with the sublevel's prefix added here: a sublevel's batch
-    // builds an object per operation and hands the database an array, which for a burst of joins
-    // is most of the cost.
-    const write = this.db.batch();
-    const n = forEachFinding(batch, (device, attribute, value, signal, evidence, confidence, firstSeen, lastSeen) => {
-      write.put(this.facts.prefixKey(factKey(device, attribute, value), 'utf8'), factValue(signal, evidence, confidence, firstSeen, lastSeen));
-    });
-    if (n === 0) {
-      await write.close();
-      return;
-    }
-    await write.write();
+    if (findingCount(batch) === 0) return;
+    this.logSeq += 1;
+    await this.factLog.put(seqKey(this.logSeq), encodeBatch(batch));
+    this.logEntries += 1;
   }
 
-  /** The devices this store knows, rebuilt from their facts (and from records an earlier version wrote). */
+  /** Entries in the log of findings (see `compactFacts`). */
+  get factLogEntries(): number {
+    return this.logEntries;
+  }
+
+  /**
+   * The devices this store knows, rebuilt from the log (over the whole records an earlier version
+   * wrote); the log is compacted first when it has grown past FACT_LOG_COMPACT_AT entries.
+   */
   async loadDevices(): Promise<DeviceRecord[]> {
-    const legacy: DeviceRecord[] = [];
-    for await (const value of this.devices.values()) legacy.push(JSON.parse(value) as DeviceRecord);
-    const rebuilt = recordsFromFacts(await this.facts.iterator().all());
-    if (legacy.length === 0) return rebuilt;
-    // A fact saved since the upgrade is newer than the same fact in an old record.
-    const byKey = new Map(legacy.map((r) => [r.key, r]));
-    for (const r of rebuilt) {
-      const old = byKey.get(r.key);
-      if (!old) {
-        byKey.set(r.key, r);
-        continue;
-      }
-      old.firstSeen = Math.min(old.firstSeen, r.firstSeen);
-      old.lastSeen = Math.max(old.lastSeen, r.lastSeen);
-      for (const [attribute, values] of Object.entries(r.facts)) Object.assign((old.facts[attribute] ??= {}), values);
+    const { records, legacy, keys } = await this.readDevices();
+    if (keys.length > FACT_LOG_COMPACT_AT || legacy > 0) await this.replaceLog(records, keys, legacy > 0);
+    return records;
+  }
+
+  /** Rewrites the log as one entry per few thousand facts, each at its latest sighting; returns the entries dropped. */
+  async compactFacts(): Promise<number> {
+    const { records, legacy, keys } = await this.readDevices();
+    await this.replaceLog(records, keys, legacy > 0);
+    return keys.length;
+  }
+
+  private async readDevices(): Promise<{ records: DeviceRecord[]; legacy: number; keys: string[] }> {
+    const old: DeviceRecord[] = [];
+    for await (const value of this.devices.values()) old.push(JSON.parse(value) as DeviceRecord);
+    const keys: string[] = [];
+    const batches: FoundBatch[] = [];
+    for await (const [key, value] of this.factLog.iterator()) {
+      keys.push(key);
+      const batch = decodeBatch(value);
+      if (batch) batches.push(batch);
     }
-    return [...byKey.values()];
+    return { records: recordsFromBatches(batches, old), legacy: old.length, keys };
+  }
+
+  /** Writes `records` as a fresh log and drops the entries `keys` (and old whole records), atomically. */
+  private async replaceLog(records: DeviceRecord[], keys: string[], dropLegacy: boolean): Promise<void> {
+    const write = this.db.batch();
+    for (const key of keys) write.del(key, { sublevel: this.factLog });
+    if (dropLegacy) for await (const key of this.devices.keys()) write.del(key, { sublevel: this.devices });
+    const fresh = batchesFromRecords(records);
+    let seq = this.logSeq;
+    for (const batch of fresh) write.put(seqKey(++seq), encodeBatch(batch), { sublevel: this.factLog });
+    await write.write();
+    this.logSeq = seq;
+    this.logEntries = fresh.length;
   }
 
   async close(): Promise<void> {

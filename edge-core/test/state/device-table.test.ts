@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeviceTable, deviceOfFactKey, factKey, factValue, forEachFinding, isoTime, recordsFromFacts } from '../../src/state/device-table.js';
+import { DeviceTable, batchesFromRecords, deviceOfFactKey, isoTime, recordsFromBatches } from '../../src/state/device-table.js';
 
 const at = (ms: number): string => new Date(ms).toISOString();
 
@@ -92,10 +92,10 @@ describe('DeviceTable: the one door for findings', () => {
     const t = new DeviceTable({ refreshMs: 60_000 });
     t.found(KEY, hostname('mon-1'), 1000);
     t.found(KEY, { attribute: 'ip', value: '10.0.0.5', signal: 'arp.sender', evidence: 'arp', confidence: 0.9 }, 3000);
-    const stored: [string, string][] = [];
-    forEachFinding(t.takeBatch(), (device, attribute, value, signal, evidence, confidence, first, last) => stored.push([factKey(device, attribute, value), factValue(signal, evidence, confidence, first, last)]));
-    const [record, ...rest] = recordsFromFacts([...stored, ['not a fact key', 'x'], [`${KEY} hostname bad`, 'too\u0000few']]);
+    const [record, ...rest] = recordsFromBatches([t.takeBatch()]);
     expect(rest).toEqual([]);
+    // Written back as batches and read again, the records are the same.
+    expect(recordsFromBatches(batchesFromRecords([record!], 1))).toEqual([record]);
     expect(record?.facts.ip?.['10.0.0.5']).toEqual({ signal: 'arp.sender', evidence: 'arp', confidence: 0.9, firstSeen: 3000, lastSeen: 3000, reportedAt: 3000 });
     expect(record).toMatchObject({ key: KEY, firstSeen: 1000, lastSeen: 3000 });
     const again = new DeviceTable({ refreshMs: 60_000 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClassicLevel } from 'classic-level';
 import { DeviceTable } from '../../src/state/device-table.js';
-import { SensorStore } from '../../src/state/store.js';
+import { FACT_LOG_COMPACT_AT, SensorStore } from '../../src/state/store.js';
 
 describe('SensorStore: outbox and sequence on LevelDB', () => {
   let dir: string;
@@ -88,6 +88,31 @@ describe('SensorStore: outbox and sequence on LevelDB', () => {
     expect(record).toMatchObject({ key: device, firstSeen: 500, lastSeen: 2000 });
     expect(record?.facts.hostname?.['old-name']?.lastSeen).toBe(800);
     expect(record?.facts.ip?.['10.0.0.9']).toMatchObject({ signal: 'dhcp.yiaddr', confidence: 0.95, lastSeen: 2000 });
+    await store.close();
+  });
+
+  it('compacts a long log of findings into the latest sighting of each fact, losing none', async () => {
+    const table = new DeviceTable({ refreshMs: 1000 });
+    let store = await SensorStore.open(dir);
+    const entries = FACT_LOG_COMPACT_AT + 100;
+    for (let i = 0; i < entries; i++) {
+      // One device refreshed again and again, and a new device with each entry.
+      table.found('mac:00:09:fb:00:00:01', { attribute: 'hostname', value: 'mon-1', signal: 'dhcp.option12', evidence: 'mon-1', confidence: 0.9 }, 1000 * (i + 1));
+      table.found(`mac:00:09:fb:01:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`, { attribute: 'vendor', value: 'Philips', signal: 'oui', evidence: '0009FB', confidence: 0.7 }, 5000 + i);
+      await store.saveFacts(table.takeBatch());
+    }
+    expect(store.factLogEntries).toBe(entries);
+    await store.close();
+
+    store = await SensorStore.open(dir);
+    const before = await store.loadDevices();
+    expect(store.factLogEntries).toBeLessThan(5);
+    expect(before).toHaveLength(entries + 1);
+    expect(before.find((r) => r.key === 'mac:00:09:fb:00:00:01')?.facts.hostname?.['mon-1']).toMatchObject({ firstSeen: 1000, lastSeen: 1000 * entries });
+    await store.close();
+
+    store = await SensorStore.open(dir);
+    expect(await store.loadDevices()).toEqual(before);
     await store.close();
   });
 });
