@@ -222,6 +222,8 @@ function toRecord(device: Device): DeviceRecord {
 
 export class DeviceTable {
   private readonly devices = new Map<DeviceKey, Device>();
+  private lastKey: DeviceKey | undefined;
+  private lastDevice: Device | undefined;
   /** Observations to send (`FoundBatch` columns) and how many. */
   private pendingText: string[] = [];
   private pendingNumbers = new Float64Array(NUMBER_FIELDS * 1024);
@@ -258,6 +260,8 @@ export class DeviceTable {
   }
 
   load(records: Iterable<DeviceRecord>): void {
+    this.lastKey = undefined;
+    this.lastDevice = undefined;
     for (const r of records) {
       const facts = new Map<string, FactRecord>();
       for (const [attribute, values] of Object.entries(r.facts)) for (const [value, fact] of Object.entries(values)) facts.set(attribute + JOIN + value, { ...fact });
@@ -272,17 +276,20 @@ export class DeviceTable {
     return this.newDevices.length > before;
   }
 
-  /** The device, made if new, with its last-seen brought up to `ts`: one lookup. */
+  /** The device, made if new, with its last-seen brought up to `ts`: one lookup, none for the same device again. */
   private seen(key: DeviceKey, ts: number): Device {
-    let device = this.devices.get(key);
+    // Findings come in runs for one device (a DHCP message gives five): the last one is kept.
+    let device = key === this.lastKey ? this.lastDevice : this.devices.get(key);
     if (device) {
       if (ts > device.lastSeen) device.lastSeen = ts;
-      return device;
+    } else {
+      if (this.devices.size >= this.options.maxDevices) this.evictOldest();
+      device = { key, firstSeen: ts, lastSeen: ts, facts: new Map() };
+      this.devices.set(key, device);
+      this.newDevices.push(key);
     }
-    if (this.devices.size >= this.options.maxDevices) this.evictOldest();
-    device = { key, firstSeen: ts, lastSeen: ts, facts: new Map() };
-    this.devices.set(key, device);
-    this.newDevices.push(key);
+    this.lastKey = key;
+    this.lastDevice = device;
     return device;
   }
 
@@ -379,6 +386,8 @@ export class DeviceTable {
    * of new source addresses costs a sort now and then rather than a scan per frame.
    */
   private evictOldest(): void {
+    this.lastKey = undefined;
+    this.lastDevice = undefined;
     const byAge = [...this.devices.values()].sort((a, b) => a.lastSeen - b.lastSeen);
     const drop = Math.max(1, Math.floor(byAge.length / 8));
     for (let i = 0; i < drop; i++) {
