@@ -1,6 +1,6 @@
 export { EdgeCore, type CoreCounters } from './core.js';
 export { PcapCapture, liveDefaults, type CaptureSpec, type FrameSink, type LibpcapCounters } from './capture/pcap-capture.js';
-export { DeviceTable, deviceTableDefaults, batchesFromRecords, deviceOfFactKey, encodeFindings, factKey, findingCount, forEachFinding, recordsFromBatches, type DeviceRecord, type EncodedFindings, type Finding, type FoundBatch, type FactRecord } from './state/device-table.js';
+export { DeviceTable, deviceTableDefaults, batchesFromRecords, encodeFindings, findingCount, forEachFinding, recordsFromBatches, type DeviceRecord, type EncodedFindings, type Finding, type FoundBatch, type FactRecord } from './state/device-table.js';
 export { FACT_LOG_COMPACT_AT, SensorStore, type OutboxEntry } from './state/store.js';
 export { Publisher, uplinkDefaults, type UplinkOptions, type UplinkCounters } from './uplink/publisher.js';
 export { IdentityTracker, macKey } from './fingerprints/identity.js';

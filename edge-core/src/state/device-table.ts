@@ -53,26 +53,10 @@ const SEPARATOR = '\u0000';
 const TEXT_FIELDS = 5;
 const NUMBER_FIELDS = 3;
 
-/**
- * Findings in the text they are written as: each observation in its wire JSON, with beside it (same
- * index) the store key of the fact it reports, where a fact's latest observation is its record.
- */
+/** Findings as the uplink sends them: each observation in its wire JSON, and the devices new to the table. */
 export interface EncodedFindings {
   observations: string[];
-  /** `factKey(device, attribute, value)` of each observation. */
-  facts: string[];
   devices: string[];
-}
-
-/** A fact's key in the store: device, attribute and value, space-separated (only the value may hold spaces). */
-export function factKey(device: string, attribute: string, value: string): string {
-  return `${device} ${attribute} ${value}`;
-}
-
-/** The device of a fact key. */
-export function deviceOfFactKey(key: string): string {
-  const space = key.indexOf(' ');
-  return space < 0 ? key : key.slice(0, space);
 }
 
 let cachedMinute = Number.NaN;
@@ -97,15 +81,13 @@ export function isoTime(ms: number): string {
   return `${cachedPrefix}${seconds < 10 ? '0' : ''}${seconds}.${millis < 100 ? (millis < 10 ? '00' : '0') : ''}${millis}Z`;
 }
 
-/** Writes a batch's observations as wire JSON (the contract's Observation) with their fact keys. */
+/** Writes a batch's observations as wire JSON (the contract's Observation). */
 export function encodeFindings(batch: FoundBatch): EncodedFindings {
   const observations: string[] = [];
-  const facts: string[] = [];
   forEachFinding(batch, (device, attribute, value, signal, evidence, confidence, firstSeen, lastSeen) => {
     observations.push(JSON.stringify({ device, attribute, value, signal, evidence, confidence, firstSeen: isoTime(firstSeen), lastSeen: isoTime(lastSeen) }));
-    facts.push(factKey(device, attribute, value));
   });
-  return { observations, facts, devices: batch.devices };
+  return { observations, devices: batch.devices };
 }
 
 /** One finding of a batch, as `forEachFinding` hands it on. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeviceTable, batchesFromRecords, deviceOfFactKey, isoTime, recordsFromBatches } from '../../src/state/device-table.js';
+import { DeviceTable, batchesFromRecords, isoTime, recordsFromBatches } from '../../src/state/device-table.js';
 
 const at = (ms: number): string => new Date(ms).toISOString();
 
@@ -75,17 +75,15 @@ describe('DeviceTable: the one door for findings', () => {
     expect(t.get('mac:00:00:00:00:00:01')).toBeDefined();
   });
 
-  it('hands over new devices once, and each observation with the key of its fact', () => {
+  it('hands over new devices once, and each observation once', () => {
     const t = new DeviceTable();
     expect(t.touch(KEY, 5)).toBe(true);
     expect(t.touch(KEY, 6)).toBe(false);
     t.found(KEY, hostname('mon 1'), 7);
     const found = t.takeEncoded();
     expect(found.devices).toEqual([KEY]);
-    expect(found.facts).toEqual([`${KEY} hostname mon 1`]);
-    expect(deviceOfFactKey(found.facts[0]!)).toBe(KEY);
-    expect(JSON.parse(found.observations[0]!)).toMatchObject({ device: KEY, value: 'mon 1' });
-    expect(t.takeEncoded()).toEqual({ observations: [], facts: [], devices: [] });
+    expect(found.observations.map((o) => JSON.parse(o) as unknown)).toEqual([expect.objectContaining({ device: KEY, attribute: 'hostname', value: 'mon 1' })]);
+    expect(t.takeEncoded()).toEqual({ observations: [], devices: [] });
   });
 
   it('starts again from its stored observations without reporting what the hub already has', () => {
