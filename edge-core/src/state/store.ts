@@ -67,7 +67,7 @@ function sublevels(db: Db) {
   const part = (name: string) => db.sublevel<string, string>(name, { valueEncoding: 'utf8' });
   return {
     factLog: db.sublevel<string, Uint8Array>('factlog', { valueEncoding: 'view' }),
-    /** Whole device records, as stores written by earlier versions hold them; read, never written. */
+    /** Whole device records, as stores written by earlier versions hold them: read, then moved into the log. */
     devices: part('devices'),
     outbox: part('outbox'),
     meta: part('meta'),
