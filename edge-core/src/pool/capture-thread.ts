@@ -7,10 +7,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { readCaptureFile, readPcapInto, type BlockTarget } from '../capture/file-reader.js';
+import { readCaptureFile, readPcapInto } from '../capture/file-reader.js';
 import { PcapCapture, type CaptureSpec } from '../capture/pcap-capture.js';
 import { COUNTER_BYTES, COUNTER_CAPTURED, COUNTER_LIBPCAP_DROPPED, COUNTER_LIBPCAP_IFDROPPED, COUNTER_LIBPCAP_RECEIVED, ControlView, FLAG_ENDED, FLAG_STOP, type PoolControl } from './control.js';
-import { BLOCK_BIG_ENDIAN, BLOCK_NANOSECONDS, RingWriter, type RingBuffers } from './ring.js';
+import { RingWriter, type RingBuffers } from './ring.js';
 
 export interface CaptureThreadData {
   spec: CaptureSpec;
@@ -110,25 +110,18 @@ async function run(data: CaptureThreadData): Promise<void> {
   }
 
   /** Without pacing, a classic pcap file is read straight into the ring, thousands of records per read. */
-  const target: BlockTarget = {
-    bytes: writer.bytes,
-    maxBlock: writer.maxBlock,
-    claim: (length) => {
-      for (;;) {
-        const at = writer.claimBlock(length);
-        if (at >= 0) return at;
-        if (control.isSet(FLAG_STOP)) return -1;
-        writer.waitForRoom(50);
-      }
+  const target = writer.blockTarget(
+    () => {
+      if (control.isSet(FLAG_STOP)) return false;
+      writer.waitForRoom(50);
+      return true;
     },
-    commit: (length, frames, octets, format) => {
-      writer.commitBlock(length, (format.little ? 0 : BLOCK_BIG_ENDIAN) | (format.nano ? BLOCK_NANOSECONDS : 0));
-      writer.publish();
+    (frames, octets) => {
       captured += frames;
       bytes += octets;
       control.setCounter(COUNTER_CAPTURED, captured);
     },
-  };
+  );
 
   const spec = data.spec;
   const files = await filesOf(spec.path);

@@ -9,6 +9,8 @@
  * at offset 0. Positions are published with Atomics, so a reader never sees a half-written record;
  * the writer reuses room only once every reader has passed it.
  */
+import type { BlockTarget } from '../capture/file-reader.js';
+
 const HEADER = 16;
 const WRAP = 0xffffffff;
 /**
@@ -165,6 +167,31 @@ export class RingWriter extends RingViews {
     this.u32[(at >> 2) + 1] = (BLOCK | flags) >>> 0;
     this.f64[(at >> 3) + 1] = length;
     this.w = at + need === this.capacity ? 0 : at + need;
+  }
+
+  /**
+   * The ring as the target `readPcapInto` reads a file into: while the ring has no room, `wait`
+   * is called (it returns false to stop reading); each block is published as soon as it is
+   * committed, and `committed` hears how many frames and octets it held.
+   */
+  blockTarget(wait: () => boolean, committed: (frames: number, octets: number) => void = () => undefined): BlockTarget {
+    return {
+      bytes: this.bytes,
+      maxBlock: this.maxBlock,
+      claim: (length) => {
+        for (;;) {
+          const at = this.claimBlock(length);
+          if (at >= 0) return at;
+          this.publish();
+          if (!wait()) return -1;
+        }
+      },
+      commit: (length, frames, octets, format) => {
+        this.commitBlock(length, (format.little ? 0 : BLOCK_BIG_ENDIAN) | (format.nano ? BLOCK_NANOSECONDS : 0));
+        this.publish();
+        committed(frames, octets);
+      },
+    };
   }
 
   /** Copies a run of whole classic pcap records (`buf[start, end)`) in as one block; false when the ring has no room for it. */

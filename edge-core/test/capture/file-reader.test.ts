@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCaptureFile, readPcapInto, type BlockTarget } from '../../src/capture/file-reader.js';
-import { BLOCK_BIG_ENDIAN, BLOCK_NANOSECONDS, RingReader, RingWriter, createRing } from '../../src/pool/ring.js';
+import { RingReader, RingWriter, createRing } from '../../src/pool/ring.js';
 
 const FRAMES = [Uint8Array.from({ length: 60 }, (_, i) => i), Uint8Array.from({ length: 1514 }, (_, i) => 255 - (i & 0xff)), Uint8Array.of(1, 2, 3)];
 const SECONDS = 1_767_254_400;
@@ -117,16 +117,10 @@ describe('capture file reader', () => {
     expect(seen).toEqual([60, 1514]);
   });
 
-  /** A ring as `readPcapInto` fills it. */
+  /** A ring as `readPcapInto` fills it; nobody reads it, so a full ring stops the read. */
   function ringTarget(ring = createRing()): { writer: RingWriter; target: BlockTarget } {
     const writer = new RingWriter(ring);
-    const target: BlockTarget = {
-      bytes: writer.bytes,
-      maxBlock: writer.maxBlock,
-      claim: (length) => writer.claimBlock(length),
-      commit: (length, _frames, _octets, format) => writer.commitBlock(length, (format.little ? 0 : BLOCK_BIG_ENDIAN) | (format.nano ? BLOCK_NANOSECONDS : 0)),
-    };
-    return { writer, target };
+    return { writer, target: writer.blockTarget(() => false) };
   }
 
   for (const little of [true, false]) {
@@ -160,23 +154,15 @@ describe('capture file reader', () => {
     const writer = new RingWriter(ring);
     const lengths: number[] = [];
     let ok = true;
-    const target: BlockTarget = {
-      bytes: writer.bytes,
-      maxBlock: writer.maxBlock,
-      claim: (length) => {
-        for (;;) {
-          const at = writer.claimBlock(length);
-          if (at >= 0) return at;
-          writer.publish();
-          reader.drain((b, start, end) => {
-            const i = lengths.length;
-            lengths.push(end - start);
-            if (b[start] !== (i & 0xff) || b[end - 1] !== (i & 0xff)) ok = false;
-          }, 1000);
-        }
-      },
-      commit: (length) => writer.commitBlock(length, 0),
-    };
+    // The ring is full after a few reads: each wait drains it, checking every frame as it comes.
+    const target = writer.blockTarget(() => {
+      reader.drain((b, start, end) => {
+        const i = lengths.length;
+        lengths.push(end - start);
+        if (b[start] !== (i & 0xff) || b[end - 1] !== (i & 0xff)) ok = false;
+      }, 1000);
+      return true;
+    });
     expect(readPcapInto(path, target)).toBe(3000);
     writer.publish();
     reader.drain((_b, start, end) => lengths.push(end - start), 1000);
