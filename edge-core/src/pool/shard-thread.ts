@@ -34,7 +34,7 @@ export type ShardMessage =
 /** Observations that make a batch worth sending before `flushMs` is up. */
 const FLUSH_AT = 512;
 
-/** Frames handled between two looks at the clock and the control flags. */
+/** Ring records (a file's block of thousands of frames is one) taken between two looks at the clock and the control flags. */
 const BATCH = 4096;
 
 function run(data: ShardThreadData, setup: ShardSetup): void {
