@@ -28,7 +28,15 @@ export const SensorConfigSchema = Type.Object(
         },
         { additionalProperties: false },
       ),
-      Type.Object({ file: Type.String({ minLength: 1 }), filter: Type.Optional(Type.String({ maxLength: 4096 })) }, { additionalProperties: false }),
+      Type.Object(
+        {
+          file: Type.String({ minLength: 1 }),
+          filter: Type.Optional(Type.String({ maxLength: 4096 })),
+          /** `fast`: as fast as the sensor takes it (the default); `recorded`: at the pace of the capture's timestamps. */
+          speed: Type.Optional(Type.Union([Type.Literal('fast'), Type.Literal('recorded')])),
+        },
+        { additionalProperties: false },
+      ),
     ]),
     healthIntervalS: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
     flushIntervalMs: Type.Optional(Type.Integer({ minimum: 50, maximum: 60_000 })),

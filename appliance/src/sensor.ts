@@ -58,6 +58,7 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
   await publisher.start();
 
   const pool = new CapturePool(captureSpec(config), {
+    ...('file' in config.capture && config.capture.speed ? { replay: config.capture.speed } : {}),
     onFlush: (batch) => batches.push(batch),
   });
   const started = Date.now();

@@ -101,6 +101,13 @@ describe('sensor configuration file', () => {
     expect(neither.message).toContain("/capture must have required property 'file'");
   });
 
+  it('takes a replay speed for a file capture, and refuses one it does not know or for an interface', async () => {
+    const recorded = { ...fileCapture, capture: { file: 'a.pcap', speed: 'recorded' } };
+    expect(parseSensorConfig(recorded).capture).toMatchObject({ speed: 'recorded' });
+    expect((await refused({ ...fileCapture, capture: { file: 'a.pcap', speed: 'slow' } })).message).toContain('/capture/speed');
+    expect((await refused({ ...interfaceCapture, capture: { interface: 'eth1', speed: 'fast' } })).message).toContain("unexpected property 'speed'");
+  });
+
   it('refuses capture settings out of bounds, naming the field', async () => {
     const small = await refused({ ...interfaceCapture, capture: { interface: 'eth1', snapLength: 40 } });
     expect(small.message).toContain('/capture/snapLength must be >= 96');

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 
 export function registerRead(program: Command): void {
   program
@@ -11,12 +11,13 @@ export function registerRead(program: Command): void {
     .option('--data-dir <dir>', 'keep the device table here (default: a temporary store, removed afterwards)')
     .option('--filter <bpf>', 'BPF filter')
     .option('--shards <n>', 'shard worker threads (default: one per core beyond the first)', (v) => Number.parseInt(v, 10))
+    .addOption(new Option('--speed <speed>', 'replay as fast as possible, or at the pace of the capture\'s timestamps').choices(['fast', 'recorded']).default('fast'))
     .option('--json', 'print the summary as JSON')
-    .action(async (capture: string, opts: { dataDir?: string; filter?: string; json?: boolean; shards?: number }) => {
+    .action(async (capture: string, opts: { dataDir?: string; filter?: string; json?: boolean; shards?: number; speed: 'fast' | 'recorded' }) => {
       const { analyseCapture } = await import('@wardsight/edge-core/analyse');
       const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'wardsight-read-')));
       try {
-        const summary = await analyseCapture({ kind: 'file', path: capture, ...(opts.filter ? { filter: opts.filter } : {}) }, dataDir, opts.shards ? { shards: opts.shards } : {});
+        const summary = await analyseCapture({ kind: 'file', path: capture, ...(opts.filter ? { filter: opts.filter } : {}) }, dataDir, { replay: opts.speed, ...(opts.shards ? { shards: opts.shards } : {}) });
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(summary)}\n`);
           return;

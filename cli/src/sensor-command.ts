@@ -1,5 +1,5 @@
 /** `wardsight sensor`: a floor sensor on a live interface or a pcap file. */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { SensorConfig } from '@wardsight/appliance';
 import { createLogger } from './log.js';
 import { untilSignal } from './signals.js';
@@ -13,6 +13,7 @@ interface SensorFlags {
   interface?: string;
   pcap?: string;
   filter?: string;
+  speed?: 'fast' | 'recorded';
   site: string;
   building?: string;
   floor?: string;
@@ -23,7 +24,9 @@ async function configFrom(flags: SensorFlags): Promise<SensorConfig> {
   const { loadSensorConfig, parseSensorConfig } = await import('@wardsight/appliance');
   if (flags.config) return loadSensorConfig(flags.config);
   if (!flags.interface === !flags.pcap) throw new Error('give exactly one of --interface or --pcap (or --config)');
-  const capture = flags.interface ? { interface: flags.interface, ...(flags.filter ? { filter: flags.filter } : {}) } : { file: flags.pcap ?? '', ...(flags.filter ? { filter: flags.filter } : {}) };
+  if (flags.speed && !flags.pcap) throw new Error('--speed applies to --pcap only');
+  const filter = flags.filter ? { filter: flags.filter } : {};
+  const capture = flags.interface ? { interface: flags.interface, ...filter } : { file: flags.pcap ?? '', ...filter, ...(flags.speed ? { speed: flags.speed } : {}) };
   return parseSensorConfig({
     sensorId: flags.id,
     hub: { url: flags.hub },
@@ -46,6 +49,7 @@ export function registerSensor(program: Command): void {
     .option('--interface <name>', 'capture live on this interface (mirror/SPAN port)')
     .option('--pcap <file>', 'read this pcap or pcapng file instead of a live interface')
     .option('--filter <bpf>', 'BPF capture filter')
+    .addOption(new Option('--speed <speed>', 'with --pcap: replay as fast as possible, or at the pace of its timestamps').choices(['fast', 'recorded']))
     .option('--site <name>', 'site name for the location', 'main')
     .option('--building <name>', 'building for the location')
     .option('--floor <floor>', 'floor this sensor watches')
