@@ -182,28 +182,66 @@ function clean(text: string, max: number): string {
  * A device as the table keeps it: one Map of facts keyed by attribute and value together (`attribute
  * SOH value`), rather than an object per attribute. A Map neither interns its keys nor turns into a
  * dictionary-mode object, and a device has few enough facts to scan when one attribute is counted.
+ * Times and confidences live in typed arrays at a numbered slot, not in the objects: a number in an
+ * object field is an object of its own to the garbage collector, four per fact.
  */
 interface Device {
   key: DeviceKey;
-  firstSeen: number;
-  lastSeen: number;
-  facts: Map<string, FactRecord>;
+  /** Slot in the device columns. */
+  slot: number;
+  facts: Map<string, Fact>;
+}
+
+interface Fact {
+  signal: string;
+  evidence: string;
+  /** Slot in the fact columns. */
+  slot: number;
 }
 
 /** Joins attribute and value in a fact's key within a device; attribute names never hold it. */
 const JOIN = '\u0001';
 
-function toRecord(device: Device): DeviceRecord {
-  const facts: DeviceRecord['facts'] = {};
-  for (const [k, fact] of device.facts) {
-    const at = k.indexOf(JOIN);
-    (facts[k.slice(0, at)] ??= {})[k.slice(at + 1)] = { ...fact };
+/** Columns of a device slot: first and last seen. */
+const D_FIRST = 0;
+const D_LAST = 1;
+const DEVICE_COLUMNS = 2;
+/** Columns of a fact slot: confidence, first and last seen, last reported. */
+const F_CONFIDENCE = 0;
+const F_FIRST = 1;
+const F_LAST = 2;
+const F_REPORTED = 3;
+const FACT_COLUMNS = 4;
+
+/** Numbered rows of a few doubles each in one typed array, grown by doubling, with freed rows reused. */
+class Slots {
+  values: Float64Array;
+  private next = 0;
+  private readonly free: number[] = [];
+
+  constructor(private readonly columns: number) {
+    this.values = new Float64Array(columns * 1024);
   }
-  return { key: device.key, firstSeen: device.firstSeen, lastSeen: device.lastSeen, facts };
+
+  take(): number {
+    const slot = this.free.pop() ?? this.next++;
+    if ((slot + 1) * this.columns > this.values.length) {
+      const bigger = new Float64Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    return slot;
+  }
+
+  release(slot: number): void {
+    this.free.push(slot);
+  }
 }
 
 export class DeviceTable {
   private readonly devices = new Map<DeviceKey, Device>();
+  private readonly deviceSlots = new Slots(DEVICE_COLUMNS);
+  private readonly factSlots = new Slots(FACT_COLUMNS);
   private lastKey: DeviceKey | undefined;
   private lastDevice: Device | undefined;
   /** Observations to send (`FoundBatch` columns) and how many. */
@@ -233,21 +271,30 @@ export class DeviceTable {
 
   /** Every device, as records (copies: changing them changes nothing here). */
   *records(): IterableIterator<DeviceRecord> {
-    for (const device of this.devices.values()) yield toRecord(device);
+    for (const device of this.devices.values()) yield this.toRecord(device);
   }
 
   get(key: DeviceKey): DeviceRecord | undefined {
     const device = this.devices.get(key);
-    return device ? toRecord(device) : undefined;
+    return device ? this.toRecord(device) : undefined;
   }
 
   load(records: Iterable<DeviceRecord>): void {
     this.lastKey = undefined;
     this.lastDevice = undefined;
     for (const r of records) {
-      const facts = new Map<string, FactRecord>();
-      for (const [attribute, values] of Object.entries(r.facts)) for (const [value, fact] of Object.entries(values)) facts.set(attribute + JOIN + value, { ...fact });
-      this.devices.set(r.key, { key: r.key, firstSeen: r.firstSeen, lastSeen: r.lastSeen, facts });
+      const old = this.devices.get(r.key);
+      if (old) this.forget(old);
+      const device = this.newDevice(r.key, r.firstSeen);
+      this.deviceSlots.values[device.slot * DEVICE_COLUMNS + D_LAST] = r.lastSeen;
+      for (const [attribute, values] of Object.entries(r.facts)) {
+        for (const [value, fact] of Object.entries(values)) {
+          const f = this.newFact(device, attribute + JOIN + value, fact.signal, fact.evidence, fact.confidence, fact.firstSeen);
+          const v = this.factSlots.values;
+          v[f.slot * FACT_COLUMNS + F_LAST] = fact.lastSeen;
+          v[f.slot * FACT_COLUMNS + F_REPORTED] = fact.reportedAt;
+        }
+      }
     }
   }
 
@@ -263,16 +310,47 @@ export class DeviceTable {
     // Findings come in runs for one device (a DHCP message gives five): the last one is kept.
     let device = key === this.lastKey ? this.lastDevice : this.devices.get(key);
     if (device) {
-      if (ts > device.lastSeen) device.lastSeen = ts;
+      const at = device.slot * DEVICE_COLUMNS + D_LAST;
+      const v = this.deviceSlots.values;
+      if (ts > (v[at] ?? 0)) v[at] = ts;
     } else {
       if (this.devices.size >= this.options.maxDevices) this.evictOldest();
-      device = { key, firstSeen: ts, lastSeen: ts, facts: new Map() };
-      this.devices.set(key, device);
+      device = this.newDevice(key, ts);
       this.newDevices.push(key);
     }
     this.lastKey = key;
     this.lastDevice = device;
     return device;
+  }
+
+  private newDevice(key: DeviceKey, ts: number): Device {
+    const slot = this.deviceSlots.take();
+    const v = this.deviceSlots.values;
+    v[slot * DEVICE_COLUMNS + D_FIRST] = ts;
+    v[slot * DEVICE_COLUMNS + D_LAST] = ts;
+    const device: Device = { key, slot, facts: new Map() };
+    this.devices.set(key, device);
+    return device;
+  }
+
+  private newFact(device: Device, k: string, signal: string, evidence: string, confidence: number, ts: number): Fact {
+    const slot = this.factSlots.take();
+    const v = this.factSlots.values;
+    const at = slot * FACT_COLUMNS;
+    v[at + F_CONFIDENCE] = confidence;
+    v[at + F_FIRST] = ts;
+    v[at + F_LAST] = ts;
+    v[at + F_REPORTED] = ts;
+    const fact: Fact = { signal, evidence, slot };
+    device.facts.set(k, fact);
+    return fact;
+  }
+
+  /** Drops a device and frees its slots. */
+  private forget(device: Device): void {
+    for (const fact of device.facts.values()) this.factSlots.release(fact.slot);
+    this.deviceSlots.release(device.slot);
+    this.devices.delete(device.key);
   }
 
   /** The one door for findings: records the fact and queues an observation when the hub should hear of it. */
@@ -284,22 +362,25 @@ export class DeviceTable {
     let report = false;
     if (!fact) {
       this.boundValues(device, finding.attribute);
-      fact = { signal: finding.signal, evidence: clean(finding.evidence, MAX_EVIDENCE), confidence: finding.confidence, firstSeen: ts, lastSeen: ts, reportedAt: ts };
-      device.facts.set(k, fact);
+      fact = this.newFact(device, k, finding.signal, clean(finding.evidence, MAX_EVIDENCE), finding.confidence, ts);
       report = true;
-    } else {
-      if (ts > fact.lastSeen) fact.lastSeen = ts;
-      if (finding.confidence > fact.confidence) {
-        fact.confidence = finding.confidence;
+    }
+    const v = this.factSlots.values;
+    const at = fact.slot * FACT_COLUMNS;
+    if (!report) {
+      if (ts > (v[at + F_LAST] ?? 0)) v[at + F_LAST] = ts;
+      if (finding.confidence > (v[at + F_CONFIDENCE] ?? 0)) {
+        v[at + F_CONFIDENCE] = finding.confidence;
         fact.signal = finding.signal;
         fact.evidence = clean(finding.evidence, MAX_EVIDENCE);
         report = true;
-      } else if (fact.lastSeen - fact.reportedAt >= this.options.refreshMs) {
+      } else if ((v[at + F_LAST] ?? 0) - (v[at + F_REPORTED] ?? 0) >= this.options.refreshMs) {
         report = true;
       }
     }
     if (!report) return;
-    fact.reportedAt = fact.lastSeen;
+    const last = v[at + F_LAST] ?? ts;
+    v[at + F_REPORTED] = last;
     this.pendingText.push(key, finding.attribute, value, fact.signal, fact.evidence);
     if (this.pendingNumbers.length < (this.pending + 1) * NUMBER_FIELDS) {
       const bigger = new Float64Array(this.pendingNumbers.length * 2);
@@ -307,9 +388,9 @@ export class DeviceTable {
       this.pendingNumbers = bigger;
     }
     const n = this.pending * NUMBER_FIELDS;
-    this.pendingNumbers[n] = fact.confidence;
-    this.pendingNumbers[n + 1] = fact.firstSeen;
-    this.pendingNumbers[n + 2] = fact.lastSeen;
+    this.pendingNumbers[n] = v[at + F_CONFIDENCE] ?? 0;
+    this.pendingNumbers[n + 1] = v[at + F_FIRST] ?? ts;
+    this.pendingNumbers[n + 2] = last;
     this.pending += 1;
   }
 
@@ -344,23 +425,47 @@ export class DeviceTable {
     return this.takeEncoded().observations.map((json) => JSON.parse(json) as Observation);
   }
 
+  private toRecord(device: Device): DeviceRecord {
+    const facts: DeviceRecord['facts'] = {};
+    const f = this.factSlots.values;
+    for (const [k, fact] of device.facts) {
+      const split = k.indexOf(JOIN);
+      const at = fact.slot * FACT_COLUMNS;
+      (facts[k.slice(0, split)] ??= {})[k.slice(split + 1)] = {
+        signal: fact.signal,
+        evidence: fact.evidence,
+        confidence: f[at + F_CONFIDENCE] ?? 0,
+        firstSeen: f[at + F_FIRST] ?? 0,
+        lastSeen: f[at + F_LAST] ?? 0,
+        reportedAt: f[at + F_REPORTED] ?? 0,
+      };
+    }
+    const d = this.deviceSlots.values;
+    return { key: device.key, firstSeen: d[device.slot * DEVICE_COLUMNS + D_FIRST] ?? 0, lastSeen: d[device.slot * DEVICE_COLUMNS + D_LAST] ?? 0, facts };
+  }
+
   /** Makes room for one more value of `attribute` by forgetting its least recently seen one. */
   private boundValues(device: Device, attribute: string): void {
     // Most devices hold a handful of facts: count only once there could be too many.
     if (device.facts.size < this.options.maxValuesPerAttribute) return;
     const prefix = attribute + JOIN;
+    const v = this.factSlots.values;
     let count = 0;
     let oldest: string | undefined;
     let oldestSeen = Infinity;
     for (const [k, fact] of device.facts) {
       if (!k.startsWith(prefix)) continue;
       count += 1;
-      if (fact.lastSeen < oldestSeen) {
-        oldestSeen = fact.lastSeen;
+      const seen = v[fact.slot * FACT_COLUMNS + F_LAST] ?? 0;
+      if (seen < oldestSeen) {
+        oldestSeen = seen;
         oldest = k;
       }
     }
-    if (count >= this.options.maxValuesPerAttribute && oldest !== undefined) device.facts.delete(oldest);
+    if (count < this.options.maxValuesPerAttribute || oldest === undefined) return;
+    const dropped = device.facts.get(oldest);
+    if (dropped) this.factSlots.release(dropped.slot);
+    device.facts.delete(oldest);
   }
 
   /**
@@ -370,11 +475,13 @@ export class DeviceTable {
   private evictOldest(): void {
     this.lastKey = undefined;
     this.lastDevice = undefined;
-    const byAge = [...this.devices.values()].sort((a, b) => a.lastSeen - b.lastSeen);
+    const d = this.deviceSlots.values;
+    const last = (device: Device): number => d[device.slot * DEVICE_COLUMNS + D_LAST] ?? 0;
+    const byAge = [...this.devices.values()].sort((a, b) => last(a) - last(b));
     const drop = Math.max(1, Math.floor(byAge.length / 8));
     for (let i = 0; i < drop; i++) {
-      const r = byAge[i];
-      if (r) this.devices.delete(r.key);
+      const device = byAge[i];
+      if (device) this.forget(device);
     }
     this.evicted += drop;
   }
