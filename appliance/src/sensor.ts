@@ -95,7 +95,7 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
       cpuPct: null,
       devices: c.devices,
       outboxDepth: store.outboxDepth,
-      capture: { packets: c.packets, malformed: c.malformed, queueDrops: c.queueDrops, lost: c.lost, restarts: c.restarts, ...c.libpcap },
+      capture: { packets: c.packets, malformed: c.malformed, fragments: c.fragments, queueDrops: c.queueDrops, lost: c.lost, restarts: c.restarts, ...c.libpcap },
       location: config.location,
     };
     publisher.publishVolatile(topicFor(config.sensorId, 'health'), encodeMessage(message).toString());

@@ -79,7 +79,7 @@ export function registerSensors(program: Command): void {
       }
       for (const s of sensors) {
         const c = s.health?.capture;
-        const counters = c ? `${c.packets ?? 0} packets, ${c.malformed ?? 0} malformed, libpcap dropped ${c.dropped ?? 0}/${c.ifDropped ?? 0}, queue drops ${c.queueDrops ?? 0}` : 'no health report yet';
+        const counters = c ? `${c.packets ?? 0} packets, ${c.malformed ?? 0} malformed, ${c.fragments ?? 0} fragments, libpcap dropped ${c.dropped ?? 0}/${c.ifDropped ?? 0}, queue drops ${c.queueDrops ?? 0}` : 'no health report yet';
         process.stdout.write(`${s.id.padEnd(16)} ${s.state.padEnd(8)} ${s.location ? `floor ${s.location.floor}`.padEnd(10) : ''.padEnd(10)} ${counters}\n`);
       }
     });

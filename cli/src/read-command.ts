@@ -24,7 +24,7 @@ export function registerRead(program: Command): void {
         }
         const pps = Math.round(summary.packets / summary.seconds);
         process.stdout.write(
-          `${summary.packets} packets (${summary.malformed} malformed), ${summary.devices} devices, ${summary.observations} findings in ${summary.seconds.toFixed(2)} s (${pps} packets/s)\n`,
+          `${summary.packets} packets (${summary.malformed} malformed, ${summary.fragments} fragments), ${summary.devices} devices, ${summary.observations} findings in ${summary.seconds.toFixed(2)} s (${pps} packets/s)\n`,
         );
       } finally {
         if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });

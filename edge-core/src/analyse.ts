@@ -11,6 +11,7 @@ import { SensorStore } from './state/store.js';
 export interface AnalysisSummary {
   packets: number;
   malformed: number;
+  fragments: number;
   bytes: number;
   devices: number;
   observations: number;
@@ -45,6 +46,7 @@ export async function analyseCapture(spec: CaptureSpec, dataDir: string, options
     return {
       packets: c.packets,
       malformed: c.malformed,
+      fragments: c.fragments,
       bytes: c.bytes,
       devices: c.devices,
       observations,

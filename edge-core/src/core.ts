@@ -11,12 +11,14 @@ import type { DeviceTable } from './state/device-table.js';
 export interface CoreCounters {
   packets: number;
   malformed: number;
+  /** IP fragments (IPv4 or IPv6); a fragment other than the first carries no ports and is counted to its flow without them. */
+  fragments: number;
   /** Malformed frames by reason (Zeek-style weird names). */
   weird: Record<string, number>;
 }
 
 export class EdgeCore {
-  readonly counters: CoreCounters = { packets: 0, malformed: 0, weird: {} };
+  readonly counters: CoreCounters = { packets: 0, malformed: 0, fragments: 0, weird: {} };
   private readonly d = createDissection();
   private readonly weirdCounts = new Float64Array(WEIRD_NAMES.length);
   private readonly identity: IdentityTracker;
@@ -40,6 +42,7 @@ export class EdgeCore {
       if (this.d.weird >= 0) this.weirdCounts[this.d.weird] = (this.weirdCounts[this.d.weird] ?? 0) + 1;
       return;
     }
+    if (this.d.isFragment) this.counters.fragments += 1;
     const newSender = this.accounting.count(bytes, this.d, end - start, tsMs);
     this.identity.onFrame(bytes, this.d, tsMs, newSender);
   }
@@ -50,6 +53,6 @@ export class EdgeCore {
     this.weirdCounts.forEach((n, i) => {
       if (n > 0) weird[WEIRD_NAMES[i] ?? `weird_${i}`] = n;
     });
-    return { packets: this.counters.packets, malformed: this.counters.malformed, weird };
+    return { packets: this.counters.packets, malformed: this.counters.malformed, fragments: this.counters.fragments, weird };
   }
 }

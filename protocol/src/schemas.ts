@@ -73,6 +73,8 @@ export const CaptureCountersSchema = Type.Object(
     ifDropped: Type.Integer({ minimum: 0 }),
     /** Packets the decoders could not read (truncated or malformed). */
     malformed: Type.Integer({ minimum: 0 }),
+    /** IPv4 and IPv6 fragments among the packets (only the first of a datagram's carries its ports); absent from older sensors. */
+    fragments: Type.Optional(Type.Integer({ minimum: 0 })),
     /** Packets the sensor itself dropped because a worker's queue was full (live capture only). */
     queueDrops: Type.Integer({ minimum: 0 }),
     /** Packets a crashed worker had taken but not reported. */

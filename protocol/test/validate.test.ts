@@ -62,6 +62,13 @@ describe('decodeMessage: valid messages', () => {
     expect(decodeMessage('observations', payload)).toEqual({ ok: true, message: batch });
   });
 
+  it('accepts health with or without a fragment count (older sensors send none), and refuses a negative one', () => {
+    const withFragments = { ...health, capture: { ...health.capture, fragments: 12 } };
+    expect(decodeMessage('health', json(withFragments))).toEqual({ ok: true, message: withFragments });
+    expect(decodeMessage('health', json(health)).ok).toBe(true);
+    expect(decodeMessage('health', json({ ...health, capture: { ...health.capture, fragments: -1 } })).ok).toBe(false);
+  });
+
   it('accepts confidence at both ends of [0, 1], a batch of 1000 and ip-keyed devices', () => {
     for (const confidence of [0, 1]) expect(decodeMessage('observations', json(batchWith({ confidence }))).ok).toBe(true);
     const full = { ...batch, observations: Array.from({ length: 1000 }, () => observation) };

@@ -41,6 +41,8 @@ export interface PoolCounters {
   /** Frames the shards decoded (reported so far). */
   packets: number;
   malformed: number;
+  /** IP fragments among the packets. */
+  fragments: number;
   weird: Record<string, number>;
   /** Live frames dropped because a shard's ring was full. */
   queueDrops: number;
@@ -72,12 +74,12 @@ const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
 /** 32 MiB per shard: over a quarter of a second of a saturated gigabit link per shard's worth of frames. */
 const LIVE_RING_BYTES = 32 * 1024 * 1024;
 
-const emptyCounters = (): CoreCounters => ({ packets: 0, malformed: 0, weird: {} });
+const emptyCounters = (): CoreCounters => ({ packets: 0, malformed: 0, fragments: 0, weird: {} });
 
 function addCounters(a: CoreCounters, b: CoreCounters): CoreCounters {
   const weird = { ...a.weird };
   for (const [k, v] of Object.entries(b.weird)) weird[k] = (weird[k] ?? 0) + v;
-  return { packets: a.packets + b.packets, malformed: a.malformed + b.malformed, weird };
+  return { packets: a.packets + b.packets, malformed: a.malformed + b.malformed, fragments: a.fragments + b.fragments, weird };
 }
 
 export class CapturePool {
@@ -190,6 +192,7 @@ export class CapturePool {
       bytes: v.counter(COUNTER_BYTES),
       packets: total.packets,
       malformed: total.malformed,
+      fragments: total.fragments,
       weird: total.weird,
       queueDrops: ringDrops(this.ring),
       lost: this.lost,
