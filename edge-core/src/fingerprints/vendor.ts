@@ -91,7 +91,7 @@ export function vendorRegistryBuffers(): VendorRegistryBuffers {
 }
 
 /** Indexes the lines that open with an assignment (` "0009FB": "`), in one pass and without an object per entry. */
-function indexRegistry(text: SharedArrayBuffer): VendorRegistryBuffers {
+export function indexRegistry(text: SharedArrayBuffer): VendorRegistryBuffers {
   const b = new Uint8Array(text);
   let lines = 1;
   for (let at = b.indexOf(0x0a); at >= 0; at = b.indexOf(0x0a, at + 1)) lines++;

@@ -44,7 +44,7 @@ export interface PoolCounters {
   /** IP fragments among the packets. */
   fragments: number;
   weird: Record<string, number>;
-  /** Live frames dropped because a shard's ring was full. */
+  /** Live frames dropped because the ring was full (a shard fell behind). */
   queueDrops: number;
   /** Frames a crashed shard had taken but not reported. */
   lost: number;
@@ -71,7 +71,7 @@ interface ShardState {
  */
 const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
-/** 32 MiB per shard: over a quarter of a second of a saturated gigabit link per shard's worth of frames. */
+/** 32 MiB of live ring per shard (up to four): over a quarter of a second of a saturated gigabit link each. */
 const LIVE_RING_BYTES = 32 * 1024 * 1024;
 
 const emptyCounters = (): CoreCounters => ({ packets: 0, malformed: 0, fragments: 0, weird: {} });
@@ -108,9 +108,8 @@ export class CapturePool {
     options: Partial<PoolOptions> & Pick<PoolOptions, 'onFlush'>,
   ) {
     this.o = { ...poolDefaults(), ...options };
-    // Replay waits when a ring is full; a live port cannot, so its rings absorb bursts instead.
-    // More shards than cores only adds contention.
     this.o.shards = Math.min(MAX_READERS, Math.max(1, Math.floor(this.o.shards)));
+    // Replay waits when the ring is full; a live port cannot, so its ring absorbs bursts instead.
     if (options.ringBytes === undefined && spec.kind === 'live') this.o.ringBytes = LIVE_RING_BYTES * Math.min(4, this.o.shards);
     this.o.flushMs = Math.min(60_000, Math.max(20, this.o.flushMs));
     this.control = createControl(this.o.shards);

@@ -10,6 +10,7 @@
  * the writer reuses room only once every reader has passed it.
  */
 import type { BlockTarget } from '../capture/file-reader.js';
+import { shardOfRange } from './shard.js';
 
 const HEADER = 16;
 const WRAP = 0xffffffff;
@@ -55,16 +56,6 @@ export function wakeReaders(ring: RingBuffers): void {
 /** Frames dropped for want of room, as the writer counted them. */
 export function ringDrops(ring: RingBuffers): number {
   return Atomics.load(new Int32Array(ring.control), DROPPED);
-}
-
-/**
- * Which reader owns the frame in `bytes[start, end)`: from the low 24 bits of its source MAC (the
- * part a maker assigns per interface), so that every frame a device sends, and its state, land in
- * one shard. Frames too short to carry a source MAC go to reader 0, which counts them as malformed.
- */
-export function shardOfRange(bytes: Uint8Array, start: number, end: number, readers: number): number {
-  if (readers <= 1 || end - start < 12) return 0;
-  return (((bytes[start + 9] ?? 0) << 16) | ((bytes[start + 10] ?? 0) << 8) | (bytes[start + 11] ?? 0)) % readers;
 }
 
 const align8 = (n: number): number => (n + 7) & ~7;
@@ -192,18 +183,6 @@ export class RingWriter extends RingViews {
         committed(frames, octets);
       },
     };
-  }
-
-  /** Copies a run of whole classic pcap records (`buf[start, end)`) in as one block; false when the ring has no room for it. */
-  writeBlock(buf: Uint8Array, start: number, end: number, flags: number): boolean {
-    const at = this.claimBlock(end - start);
-    if (at < 0 || end - start > this.maxBlock) {
-      this.claimed = -1;
-      return false;
-    }
-    this.bytes.set(buf.subarray(start, end), at);
-    this.commitBlock(end - start, flags);
-    return true;
   }
 
   /** Copies the frame `buf[offset, offset + caplen)` in; false (nothing written) when the ring has no room. */

@@ -1,9 +1,9 @@
 /**
- * A fixed-capacity hash table of counters in typed arrays: keys of `keyWords` 32-bit words, each
- * entry counting packets and bytes with first and last seen. No object per entry and none per
- * packet, and each entry's flag, key and counters in one cache line, since every packet looks one
- * up and touches them all. When it fills, entries idle longer than `idleMs` are aged out, then the least recently seen
- * quarter; every eviction is counted.
+ * A bounded hash table of counters in typed arrays: keys of `keyWords` 32-bit words, each entry
+ * counting packets and bytes with first and last seen. No object per entry and none per packet,
+ * and each entry's flag, key and counters in one cache line, since every packet looks one up and
+ * touches them all. When it reaches its capacity, entries idle longer than `idleMs` are aged out,
+ * then the least recently seen quarter; every eviction is counted.
  */
 export interface CountingTableOptions {
   /**

@@ -3,7 +3,7 @@
  * attribute and value, when it was first and last seen and the evidence behind it. A finding becomes
  * an observation for the hub when it is new, when its confidence rises, or when it has not been
  * reported for `refreshMs` (so the hub's last-seen stays current without a message per packet).
- * Observations are written as wire JSON the moment they are made: no object per observation.
+ * Observations are queued as columns (`FoundBatch`), not as an object each.
  */
 import type { DeviceKey, Observation } from '@wardsight/protocol';
 
@@ -236,6 +236,17 @@ class Slots {
   release(slot: number): void {
     this.free.push(slot);
   }
+
+  /** Rows handed out and not released. */
+  get taken(): number {
+    return this.next - this.free.length;
+  }
+
+  /** Releases every row at once. */
+  clear(): void {
+    this.next = 0;
+    this.free.length = 0;
+  }
 }
 
 export class DeviceTable {
@@ -244,10 +255,9 @@ export class DeviceTable {
   private readonly factSlots = new Slots(FACT_COLUMNS);
   private lastKey: DeviceKey | undefined;
   private lastDevice: Device | undefined;
-  /** Observations to send (`FoundBatch` columns) and how many. */
+  /** Observations to send: their strings, and their numbers in rows of NUMBER_FIELDS. */
   private pendingText: string[] = [];
-  private pendingNumbers = new Float64Array(NUMBER_FIELDS * 1024);
-  private pending = 0;
+  private readonly pendingNumbers = new Slots(NUMBER_FIELDS);
   /** Devices seen for the first time since the last `takeEncoded`. */
   private newDevices: string[] = [];
   private readonly options: DeviceTableOptions;
@@ -382,16 +392,11 @@ export class DeviceTable {
     const last = v[at + F_LAST] ?? ts;
     v[at + F_REPORTED] = last;
     this.pendingText.push(key, finding.attribute, value, fact.signal, fact.evidence);
-    if (this.pendingNumbers.length < (this.pending + 1) * NUMBER_FIELDS) {
-      const bigger = new Float64Array(this.pendingNumbers.length * 2);
-      bigger.set(this.pendingNumbers);
-      this.pendingNumbers = bigger;
-    }
-    const n = this.pending * NUMBER_FIELDS;
-    this.pendingNumbers[n] = v[at + F_CONFIDENCE] ?? 0;
-    this.pendingNumbers[n + 1] = v[at + F_FIRST] ?? ts;
-    this.pendingNumbers[n + 2] = last;
-    this.pending += 1;
+    const n = this.pendingNumbers.take() * NUMBER_FIELDS;
+    const p = this.pendingNumbers.values;
+    p[n] = v[at + F_CONFIDENCE] ?? 0;
+    p[n + 1] = v[at + F_FIRST] ?? ts;
+    p[n + 2] = last;
   }
 
   /** Values recorded for one attribute of a device (e.g. its IPv4 addresses). */
@@ -403,14 +408,14 @@ export class DeviceTable {
   }
 
   get pendingObservations(): number {
-    return this.pending;
+    return this.pendingNumbers.taken;
   }
 
   /** What is new, in columns (to post to the main thread); the caller takes ownership. */
   takeBatch(): FoundBatch {
-    const batch: FoundBatch = { text: this.pendingText.join(SEPARATOR), numbers: this.pendingNumbers.slice(0, this.pending * NUMBER_FIELDS), devices: this.newDevices };
+    const batch: FoundBatch = { text: this.pendingText.join(SEPARATOR), numbers: this.pendingNumbers.values.slice(0, this.pendingNumbers.taken * NUMBER_FIELDS), devices: this.newDevices };
     this.pendingText = [];
-    this.pending = 0;
+    this.pendingNumbers.clear();
     this.newDevices = [];
     return batch;
   }

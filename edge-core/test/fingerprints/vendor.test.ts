@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalVendor, lookupVendor } from '../../src/fingerprints/vendor.js';
+import { canonicalVendor, indexRegistry, lookupVendor, useVendorRegistry, vendorRegistryBuffers } from '../../src/fingerprints/vendor.js';
 
 const mac = (hex: string): number => Number.parseInt(hex.replaceAll(':', ''), 16);
 
@@ -50,5 +50,39 @@ describe('registry loading', () => {
       if (!match || (match.assignment === key ? match.organisation !== organisation : !match.assignment.startsWith(key))) wrong.push(`${key}: ${JSON.stringify(match)} vs ${organisation}`);
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('registry index', () => {
+  it('finds every entry of a registry listed out of order, escapes and all, and answers nothing for a private block', () => {
+    // The package lists each section by key; this one does not, and mixes the sections.
+    const entries: Record<string, string> = {
+      '9CC8AE': 'Becton, Dickinson and Company\nStreet',
+      '0009FB': 'Philips Patient Monitoring\nBoeblingen',
+      '70B3D536A': 'Becton Dickinson\nSomewhere',
+      '70B3D5': 'IEEE Registration Authority\nPiscataway',
+      '000001': 'Private\n',
+      '58D56E0': 'Acme "Infusion" Systems\nÉcole street',
+      '004A2F': 'Zeta Medical GmbH\nBerlin',
+      '58D56E': 'Dräger Parent\nLübeck',
+    };
+    const text = `{\n${Object.entries(entries).map(([k, v]) => ` ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n')}\n}\n`;
+    const bytes = Buffer.from(text, 'utf8');
+    const shared = new SharedArrayBuffer(bytes.length);
+    new Uint8Array(shared).set(bytes);
+    useVendorRegistry(indexRegistry(shared));
+    try {
+      for (const [key, value] of Object.entries(entries)) {
+        // Padded with F: inside the assignment, outside any longer one listed under it.
+        const match = lookupVendor(Number.parseInt(key.padEnd(12, 'F'), 16));
+        if (key === '000001') expect(match).toBeNull();
+        else expect(match).toMatchObject({ assignment: key, organisation: value.split('\n')[0] });
+      }
+      // Inside the 70B3D5 block but outside its MA-S assignment, the MA-L answers.
+      expect(lookupVendor(0x70b3d5000001)?.assignment).toBe('70B3D5');
+      expect(lookupVendor(0x123456000001)).toBeNull();
+    } finally {
+      useVendorRegistry(vendorRegistryBuffers());
+    }
   });
 });

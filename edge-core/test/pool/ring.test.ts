@@ -1,6 +1,8 @@
 /** The shared ring between the capture thread and a shard: order, integrity, wrap-around, full. */
 import { describe, expect, it } from 'vitest';
-import { RingReader, RingWriter, createRing, shardOfRange } from '../../src/pool/ring.js';
+import { macKey } from '../../src/fingerprints/identity.js';
+import { RingReader, RingWriter, createRing } from '../../src/pool/ring.js';
+import { shardOfKey, shardOfRange } from '../../src/pool/shard.js';
 
 function frameOf(n: number, length: number): Uint8Array {
   const f = new Uint8Array(length);
@@ -144,5 +146,14 @@ describe('frame ring with several readers', () => {
 
   it('refuses a reader the ring was not made for', () => {
     expect(() => new RingReader(createRing(256 * 1024, 2), 2)).toThrow(RangeError);
+  });
+
+  it('places a device\'s frames and its stored key in the same shard', () => {
+    for (let i = 0; i < 2000; i++) {
+      const mac = (i * 2654435761) % 2 ** 32 + 0x0009fb * 2 ** 24 * (i % 2);
+      const frame = new Uint8Array(60);
+      for (let b = 0; b < 6; b++) frame[6 + b] = Math.floor(mac / 2 ** (8 * (5 - b))) & 0xff;
+      for (const shards of [1, 2, 3, 7]) expect(shardOfRange(frame, 0, frame.length, shards)).toBe(shardOfKey(macKey(mac), shards));
+    }
   });
 });

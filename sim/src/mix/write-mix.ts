@@ -94,8 +94,10 @@ export async function writeMix(path: string, options: MixOptions): Promise<MixSu
   /** The next device's join: each in roster order first, then again at random (a reboot, a new lease). */
   const nextJoin = (): Uint8Array[] => {
     const device = joined < roster.devices.length ? roster.devices[joined++] : pick(random, roster.devices);
-    const gateway = device ? (roster.gateways[Number(device.floor)] ?? roster.gateways[0]) : undefined;
-    return device && gateway ? joinFrames(device, gateway, 0).map((j) => j.frame) : [];
+    const gateway = device && (roster.gateways[Number(device.floor)] ?? roster.gateways[0]);
+    // Without frames the join's share would never be met and the mix would not end.
+    if (!device || !gateway) throw new Error('the mix roster has no device or no router to join through');
+    return joinFrames(device, gateway, 0).map((j) => j.frame);
   };
   let packets = 0;
   let bytes = 0;
