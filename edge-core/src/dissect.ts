@@ -27,7 +27,7 @@ import {
 } from './decoders/registry.js';
 import { createTcp, decode as decodeTcp } from './decoders/tcp.js';
 import { createUdp, decode as decodeUdp, decodeFirstFragment as decodeUdpFirstFragment } from './decoders/udp.js';
-import { WEIRD_NONE } from './decoders/weird.js';
+import { WEIRD_NONE, WEIRD_TRUNCATED_LINK_HEADER, WEIRD_UNSUPPORTED_LINK_TYPE } from './decoders/weird.js';
 
 export { ipv4ToString, ipv6ToString, macToString } from './decoders/address-text.js';
 export * from './decoders/registry.js';
@@ -164,6 +164,110 @@ export function dissect(buf: Uint8Array, d: Dissection, offset = 0, end = buf.le
       return dissectIpv4(buf, eth.payloadOffset, end, d);
     case L3_IPV6:
       return dissectIpv6(buf, eth.payloadOffset, end, d);
+    default:
+      return true;
+  }
+}
+
+/** tcpdump.org link-layer header types (LINKTYPE_*) that `dissectLink` reads. */
+export const LINKTYPE_NULL = 0; // BSD loopback: 4-octet address family in the capturing host's byte order
+export const LINKTYPE_ETHERNET = 1;
+export const LINKTYPE_RAW = 101; // raw IPv4 or IPv6, version from the first nibble
+export const LINKTYPE_LOOP = 108; // OpenBSD loopback: address family in network byte order
+export const LINKTYPE_LINUX_SLL = 113; // Linux cooked capture v1: 16-octet header, protocol at 14
+export const LINKTYPE_IPV4 = 228;
+export const LINKTYPE_IPV6 = 229;
+export const LINKTYPE_LINUX_SLL2 = 276; // Linux cooked capture v2: 20-octet header, protocol at 0
+/** DLT_RAW as some systems number it in savefiles (12 on most BSDs, 14 on OpenBSD). */
+const DLT_RAW_BSD = 12;
+const DLT_RAW_OPENBSD = 14;
+
+/** Link types `dissectLink` reads; any other is not decoded. */
+export const LINK_TYPES: readonly number[] = [
+  LINKTYPE_NULL,
+  LINKTYPE_ETHERNET,
+  LINKTYPE_RAW,
+  LINKTYPE_LOOP,
+  LINKTYPE_LINUX_SLL,
+  LINKTYPE_IPV4,
+  LINKTYPE_IPV6,
+  LINKTYPE_LINUX_SLL2,
+  DLT_RAW_BSD,
+  DLT_RAW_OPENBSD,
+];
+
+// BSD address families of IPv4 and IPv6 (AF_INET6 differs between the BSDs, Darwin and Linux).
+const AF_INET = 2;
+const AF_INET6 = new Set([10, 24, 28, 30]);
+
+/** The EtherType an L3 payload starting at `at` is, from its IP version nibble (0 if neither). */
+function etherTypeOfIp(buf: Uint8Array, at: number, end: number): number {
+  if (at >= end) return 0;
+  const version = (buf[at] ?? 0) >> 4;
+  return version === 4 ? 0x0800 : version === 6 ? 0x86dd : 0;
+}
+
+/** An address family value as an EtherType (0 if not IP). */
+function etherTypeOfFamily(family: number): number {
+  if (family === AF_INET) return 0x0800;
+  return AF_INET6.has(family) ? 0x86dd : 0;
+}
+
+/**
+ * Dissects a frame of any link type in `LINK_TYPES` (Ethernet goes to `dissect`): the link header
+ * is skipped and the L3 packet dissected as on Ethernet, with the MAC addresses left 0. A link type
+ * not listed returns false with the weird `unsupported_link_type`; a link header cut short, with
+ * `truncated_link_header`.
+ */
+export function dissectLink(buf: Uint8Array, d: Dissection, linkType: number, offset = 0, end = buf.length): boolean {
+  if (linkType === LINKTYPE_ETHERNET) return dissect(buf, d, offset, end);
+  reset(d);
+  const limit = end < buf.length ? end : buf.length;
+  let at = offset;
+  let etherType: number;
+  switch (linkType) {
+    case LINKTYPE_NULL:
+    case LINKTYPE_LOOP: {
+      if (limit - offset < 4) return fail(d, WEIRD_TRUNCATED_LINK_HEADER);
+      const be = (((buf[offset] ?? 0) << 24) | ((buf[offset + 1] ?? 0) << 16) | ((buf[offset + 2] ?? 0) << 8) | (buf[offset + 3] ?? 0)) >>> 0;
+      const le = (((buf[offset + 3] ?? 0) << 24) | ((buf[offset + 2] ?? 0) << 16) | ((buf[offset + 1] ?? 0) << 8) | (buf[offset] ?? 0)) >>> 0;
+      // LINKTYPE_NULL is in the capturing host's order: the smaller reading is the family.
+      etherType = etherTypeOfFamily(linkType === LINKTYPE_LOOP ? be : Math.min(be, le));
+      at = offset + 4;
+      break;
+    }
+    case LINKTYPE_RAW:
+    case DLT_RAW_BSD:
+    case DLT_RAW_OPENBSD:
+    case LINKTYPE_IPV4:
+    case LINKTYPE_IPV6:
+      etherType = etherTypeOfIp(buf, offset, limit);
+      break;
+    case LINKTYPE_LINUX_SLL:
+      if (limit - offset < 16) return fail(d, WEIRD_TRUNCATED_LINK_HEADER);
+      etherType = ((buf[offset + 14] ?? 0) << 8) | (buf[offset + 15] ?? 0);
+      at = offset + 16;
+      break;
+    case LINKTYPE_LINUX_SLL2:
+      if (limit - offset < 20) return fail(d, WEIRD_TRUNCATED_LINK_HEADER);
+      etherType = ((buf[offset] ?? 0) << 8) | (buf[offset + 1] ?? 0);
+      at = offset + 20;
+      break;
+    default:
+      return fail(d, WEIRD_UNSUPPORTED_LINK_TYPE);
+  }
+  d.etherType = etherType;
+  d.l3Offset = at;
+  d.payloadOffset = at;
+  d.payloadLength = limit - at;
+  d.l3 = l3Of(etherType);
+  switch (d.l3) {
+    case L3_ARP:
+      return dissectArp(buf, at, limit, d);
+    case L3_IPV4:
+      return dissectIpv4(buf, at, limit, d);
+    case L3_IPV6:
+      return dissectIpv6(buf, at, limit, d);
     default:
       return true;
   }

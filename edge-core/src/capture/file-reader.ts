@@ -3,16 +3,29 @@
  * record headers parsed in place, each frame handed on as a range of the read buffer. Classic pcap
  * in either byte order with microsecond or nanosecond timestamps (pcap-savefile(5)); pcapng section
  * header, interface description (with if_tsresol), enhanced and simple packet blocks
- * (draft-ietf-opsawg-pcapng). Ethernet link types only; anything else is refused, never guessed.
+ * (draft-ietf-opsawg-pcapng). The sensor's pipeline reads Ethernet only and refuses anything else;
+ * offline tools may accept other link types (`ReadOptions.linkTypes`), each frame then carrying its own.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { EdgeError } from '../errors.js';
 
 /** Receives one frame: `buf[offset, offset + caplen)`, captured at `tsMs`. Copy what you keep. */
-export type RangeSink = (buf: Buffer, offset: number, caplen: number, tsMs: number) => void;
+export type RangeSink = (buf: Buffer, offset: number, caplen: number, tsMs: number, linkType: number) => void;
+
+export interface ReadOptions {
+  /** Link types accepted (tcpdump.org LINKTYPE_* numbers); a file of any other is refused. Default: Ethernet. */
+  linkTypes: readonly number[];
+}
 
 const LINKTYPE_ETHERNET = 1;
+const ETHERNET_ONLY: ReadOptions = { linkTypes: [LINKTYPE_ETHERNET] };
+
+function checkLinkType(path: string, linkType: number, options: ReadOptions): void {
+  if (options.linkTypes.includes(linkType)) return;
+  const wanted = options.linkTypes.length === 1 && options.linkTypes[0] === LINKTYPE_ETHERNET ? 'Ethernet captures are supported' : `supported: ${options.linkTypes.join(', ')}`;
+  throw new EdgeError('EDGE_ERR_CAPTURE_LINKTYPE', `${path}: link type ${linkType}; ${wanted}`);
+}
 const CHUNK = 4 * 1024 * 1024;
 /** Larger records than this are corrupt (pcapng blocks are bounded by what readers accept). */
 const MAX_RECORD = 16 * 1024 * 1024;
@@ -85,18 +98,19 @@ async function withCaptureFile<T>(path: string, read: (w: Window, pcapng: boolea
 }
 
 /** Reads the whole file into `sink`; resolves with the number of frames. */
-export function readCaptureFile(path: string, sink: RangeSink): Promise<number> {
-  return withCaptureFile(path, (w, pcapng) => (pcapng ? readPcapng(path, w, sink) : readPcap(path, w, sink)));
+export function readCaptureFile(path: string, sink: RangeSink, options: ReadOptions = ETHERNET_ONLY): Promise<number> {
+  return withCaptureFile(path, (w, pcapng) => (pcapng ? readPcapng(path, w, sink, options) : readPcap(path, w, sink, options)));
 }
 
 interface PcapFormat {
   little: boolean;
   nano: boolean;
+  linkType: number;
   u32: (at: number) => number;
 }
 
 /** Checks the classic pcap file header (24 octets at `buf[at]`) and says the file's format. */
-function parsePcapHeader(path: string, buf: Buffer, at: number): PcapFormat {
+function parsePcapHeader(path: string, buf: Buffer, at: number, options: ReadOptions = ETHERNET_ONLY): PcapFormat {
   const le = buf.readUInt32LE(at);
   const be = buf.readUInt32BE(at);
   const little = le === PCAP_MICRO || le === PCAP_NANO;
@@ -104,19 +118,19 @@ function parsePcapHeader(path: string, buf: Buffer, at: number): PcapFormat {
   const nano = (little ? le : be) === PCAP_NANO;
   const u32 = little ? (o: number) => buf.readUInt32LE(o) : (o: number) => buf.readUInt32BE(o);
   const linkType = u32(at + 20) & 0x0fffffff; // pcap-savefile(5): upper bits are FCS flags
-  if (linkType !== LINKTYPE_ETHERNET) throw new EdgeError('EDGE_ERR_CAPTURE_LINKTYPE', `${path}: link type ${linkType}; Ethernet captures are supported`);
-  return { little, nano, u32 };
+  checkLinkType(path, linkType, options);
+  return { little, nano, linkType, u32 };
 }
 
 /** Reads and checks the classic pcap file header (24 octets). */
-async function pcapHeader(path: string, w: Window): Promise<PcapFormat> {
+async function pcapHeader(path: string, w: Window, options: ReadOptions): Promise<PcapFormat> {
   if (!(await w.need(24))) throw truncated(path, 'pcap header cut short');
-  const format = parsePcapHeader(path, w.buf, w.start);
-  const { little, nano } = format;
+  const format = parsePcapHeader(path, w.buf, w.start, options);
+  const { little, nano, linkType } = format;
   // The window's buffer can be replaced as it grows: read through it, not through a captured one.
   const u32 = little ? (at: number) => w.buf.readUInt32LE(at) : (at: number) => w.buf.readUInt32BE(at);
   w.start += 24;
-  return { little, nano, u32 };
+  return { little, nano, linkType, u32 };
 }
 
 /**
@@ -189,8 +203,8 @@ export function readPcapInto(path: string, target: BlockTarget): number | null {
   }
 }
 
-async function readPcap(path: string, w: Window, sink: RangeSink): Promise<number> {
-  const { nano, u32 } = await pcapHeader(path, w);
+async function readPcap(path: string, w: Window, sink: RangeSink, options: ReadOptions): Promise<number> {
+  const { nano, linkType, u32 } = await pcapHeader(path, w, options);
   const fraction = nano ? 1e-6 : 1e-3;
   let frames = 0;
   for (;;) {
@@ -202,7 +216,7 @@ async function readPcap(path: string, w: Window, sink: RangeSink): Promise<numbe
       const caplen = u32(at + 8);
       if (caplen > MAX_RECORD) throw truncated(path, `record ${frames + 1} claims ${caplen} bytes`);
       if (end - at - 16 < caplen) break;
-      sink(w.buf, at + 16, caplen, u32(at) * 1000 + u32(at + 4) * fraction);
+      sink(w.buf, at + 16, caplen, u32(at) * 1000 + u32(at + 4) * fraction, linkType);
       at += 16 + caplen;
       frames += 1;
     }
@@ -222,7 +236,7 @@ interface Interface {
   msPerUnit: number;
 }
 
-async function readPcapng(path: string, w: Window, sink: RangeSink): Promise<number> {
+async function readPcapng(path: string, w: Window, sink: RangeSink, options: ReadOptions): Promise<number> {
   let little = true;
   let interfaces: Interface[] = [];
   let frames = 0;
@@ -251,20 +265,20 @@ async function readPcapng(path: string, w: Window, sink: RangeSink): Promise<num
     } else if (type === BLOCK_EPB) {
       const iface = interfaces[u32(body)];
       if (!iface) throw truncated(path, `packet for undeclared interface ${u32(body)}`);
-      if (iface.linkType !== LINKTYPE_ETHERNET) throw new EdgeError('EDGE_ERR_CAPTURE_LINKTYPE', `${path}: link type ${iface.linkType}; Ethernet captures are supported`);
+      checkLinkType(path, iface.linkType, options);
       const units = u32(body + 4) * 2 ** 32 + u32(body + 8);
       const caplen = u32(body + 12);
       if (20 + caplen > length - 12) throw truncated(path, `packet larger than its block`);
-      sink(w.buf, body + 20, caplen, units * iface.msPerUnit);
+      sink(w.buf, body + 20, caplen, units * iface.msPerUnit, iface.linkType);
       frames += 1;
     } else if (type === BLOCK_SPB) {
       const iface = interfaces[0];
       if (!iface) throw truncated(path, 'simple packet before any interface');
-      if (iface.linkType !== LINKTYPE_ETHERNET) throw new EdgeError('EDGE_ERR_CAPTURE_LINKTYPE', `${path}: link type ${iface.linkType}; Ethernet captures are supported`);
+      checkLinkType(path, iface.linkType, options);
       const original = u32(body);
       const caplen = Math.min(original, iface.snapLength || original, length - 16);
       // A simple packet block carries no timestamp.
-      sink(w.buf, body + 4, caplen, 0);
+      sink(w.buf, body + 4, caplen, 0, iface.linkType);
       frames += 1;
     }
     w.start += length;

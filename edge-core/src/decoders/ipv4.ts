@@ -75,7 +75,10 @@ export function decode(buf: Uint8Array, offset: number, out: Ipv4, end = buf.len
   const headerLength = (versionIhl & 0x0f) * 4;
   if (versionIhl >> 4 !== 4 || headerLength < IPV4_MIN_HEADER_LENGTH) return reject(out, WEIRD_BAD_IPV4_HEADER);
   if (headerLength > available) return reject(out, WEIRD_TRUNCATED_IPV4);
-  const totalLength = u16(buf, offset + 2); // Total Length 16 bits
+  const declared = u16(buf, offset + 2); // Total Length 16 bits
+  // 0 is a segment captured on its sending host before the NIC's segmentation offload filled the
+  // length in: the packet is the rest of the frame (Wireshark reads it so too).
+  const totalLength = declared === 0 ? available : declared;
   if (totalLength < headerLength) return reject(out, WEIRD_BAD_IPV4_LENGTH);
   if (totalLength > available) return reject(out, WEIRD_TRUNCATED_IPV4_PAYLOAD);
   const flagsOffset = u16(buf, offset + 6); // Flags 3 bits, Fragment Offset 13 bits

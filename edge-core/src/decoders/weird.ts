@@ -22,6 +22,8 @@ export const WEIRD_NAMES = [
   'truncated_tcp', // fewer than 20 octets, or the data offset reaches past the segment
   'bad_tcp_header', // data offset below 5
   'truncated_icmp', // fewer than the 4 octets of type, code and checksum
+  'truncated_link_header', // a loopback or Linux cooked header cut short
+  'unsupported_link_type', // a capture link type the sensor does not read
 ] as const;
 
 export type WeirdName = (typeof WEIRD_NAMES)[number];
@@ -50,3 +52,5 @@ export const WEIRD_BAD_UDP_LENGTH = code('bad_udp_length');
 export const WEIRD_TRUNCATED_TCP = code('truncated_tcp');
 export const WEIRD_BAD_TCP_HEADER = code('bad_tcp_header');
 export const WEIRD_TRUNCATED_ICMP = code('truncated_icmp');
+export const WEIRD_TRUNCATED_LINK_HEADER = code('truncated_link_header');
+export const WEIRD_UNSUPPORTED_LINK_TYPE = code('unsupported_link_type');

@@ -109,6 +109,16 @@ describe('capture file reader', () => {
     await expect(readCaptureFile(join(dir, 'absent.pcap'), () => undefined)).rejects.toMatchObject({ code: 'EDGE_ERR_CAPTURE_OPEN' });
   });
 
+  it('reads the link types asked for, telling each frame its link type', async () => {
+    const path = join(dir, 'raw-ip.pcap');
+    await writeFile(path, pcap({ little: true, nano: false, linkType: 101 }));
+    const linkTypes: number[] = [];
+    const frames = await readCaptureFile(path, (_buf, _offset, _caplen, _ts, linkType) => linkTypes.push(linkType), { linkTypes: [1, 101] });
+    expect(frames).toBe(FRAMES.length);
+    expect(linkTypes).toEqual([101, 101, 101]);
+    await expect(readCaptureFile(path, () => undefined, { linkTypes: [0, 1] })).rejects.toThrow(/link type 101; supported: 0, 1/);
+  });
+
   it('delivers what it read before the damage', async () => {
     const whole = pcap({ little: true, nano: false });
     const seen: number[] = [];

@@ -50,6 +50,11 @@ describe('ipv4 decoder', () => {
     expect(decode(TCP_ACK_PADDED, IP, createIpv4())).toMatchObject({ totalLength: 40, payloadOffset: 34, payloadLength: 20 });
   });
 
+  it('reads a zero total length as the rest of the frame (segmentation offload on the capturing host)', () => {
+    const offloaded = patch(TCP_SYN, IP + 2, '0000');
+    expect(decode(offloaded, IP, createIpv4())).toMatchObject({ totalLength: TCP_SYN.length - IP, payloadOffset: IP + 20, payloadLength: TCP_SYN.length - IP - 20 });
+  });
+
   it('reports fragment offset and MF', () => {
     expect(decode(IPV4_LATER_FRAGMENT, IP, createIpv4())).toMatchObject({
       fragmentOffset: 1480,
