@@ -22,7 +22,40 @@ export const L4_NAMES = ['none', 'tcp', 'udp', 'icmp', 'icmpv6'] as const;
 /** Identification decoders that apply to a packet's payload; `APP_NAMES[app]` names them. */
 export const APP_NONE = 0;
 export const APP_DHCP = 1;
-export const APP_NAMES = ['none', 'dhcp'] as const;
+export const APP_DNS = 2; // DNS, mDNS and LLMNR share one message format
+export const APP_NBNS = 3;
+export const APP_SSDP = 4;
+export const APP_WSD = 5;
+export const APP_SYSLOG = 6;
+export const APP_SNMP = 7;
+export const APP_DHCPV6 = 8;
+export const APP_HTTP = 9;
+export const APP_TLS = 10;
+export const APP_SSH = 11;
+export const APP_FTP = 12;
+export const APP_TELNET = 13;
+export const APP_SMTP = 14;
+export const APP_DICOM = 15;
+export const APP_HL7 = 16;
+export const APP_NAMES = [
+  'none',
+  'dhcp',
+  'dns',
+  'nbns',
+  'ssdp',
+  'wsd',
+  'syslog',
+  'snmp',
+  'dhcpv6',
+  'http',
+  'tls',
+  'ssh',
+  'ftp',
+  'telnet',
+  'smtp',
+  'dicom',
+  'hl7',
+] as const;
 
 /** IEEE EtherType registry values this sensor decodes. */
 const ETHERTYPES: readonly (readonly [etherType: number, l3: number])[] = [
@@ -41,11 +74,38 @@ const IP_PROTOCOLS: readonly (readonly [protocol: number, l4: number])[] = [
 
 /** IANA service ports whose payload an identification decoder reads. */
 const UDP_PORTS: readonly (readonly [port: number, app: number])[] = [
+  [53, APP_DNS], // RFC 1035
   [67, APP_DHCP], // RFC 2131 §4.1: DHCP server
   [68, APP_DHCP], // DHCP client
+  [137, APP_NBNS], // RFC 1002 name service
+  [161, APP_SNMP], // RFC 3417 agent
+  [162, APP_SNMP], // RFC 3417 notifications
+  [514, APP_SYSLOG], // RFC 5426
+  [546, APP_DHCPV6], // RFC 8415 §7.2 client
+  [547, APP_DHCPV6], // server and relay agent
+  [1900, APP_SSDP], // UPnP Device Architecture 2.0 §1
+  [3702, APP_WSD], // WS-Discovery 1.1 §2.4
+  [5353, APP_DNS], // RFC 6762 multicast DNS
+  [5355, APP_DNS], // RFC 4795 LLMNR
 ];
-/** None yet: stream decoders (HL7, DICOM) are to be listed here as they land. */
-const TCP_PORTS: readonly (readonly [port: number, app: number])[] = [];
+/** Stream protocols read from the start of a connection's data (reassembled where it must be). */
+const TCP_PORTS: readonly (readonly [port: number, app: number])[] = [
+  [21, APP_FTP], // RFC 959
+  [22, APP_SSH], // RFC 4253
+  [23, APP_TELNET], // RFC 854
+  [25, APP_SMTP], // RFC 5321
+  [80, APP_HTTP], // RFC 9110
+  [104, APP_DICOM], // DICOM PS3.8 §G.3 (well-known port)
+  [443, APP_TLS], // RFC 8446 over HTTPS
+  [587, APP_SMTP], // RFC 6409 submission
+  [2575, APP_HL7], // HL7 over MLLP (IANA hl7)
+  [2762, APP_TLS], // DICOM over TLS (PS3.15 Annex B)
+  [6661, APP_HL7], // a common MLLP listener port
+  [8000, APP_HTTP],
+  [8080, APP_HTTP],
+  [8443, APP_TLS],
+  [11112, APP_DICOM], // DICOM PS3.8 §G.3 (IANA dicom)
+];
 
 const l3ByEtherType = new Uint8Array(0x1_0000);
 const l4ByIpProtocol = new Uint8Array(0x100);

@@ -102,9 +102,9 @@ describe('dissect', () => {
       tcpAck: 0,
       tcpWindow: 64240,
       payload: [74, 0],
-      app: 'none',
+      app: 'hl7', // port 2575: HL7 over MLLP
     });
-    expect(dissected(TCP_HL7_PUSH)).toMatchObject({ tcpFlags: 0x18, payload: [54, 22] });
+    expect(dissected(TCP_HL7_PUSH)).toMatchObject({ tcpFlags: 0x18, payload: [54, 22], app: 'hl7' });
     expect(dissected(TCP_ACK_PADDED)).toMatchObject({ ip: '10.30.0.10 > 10.20.0.55', tcpFlags: 0x10, payload: [54, 0] });
   });
 
