@@ -143,6 +143,14 @@ export class IdentityTracker {
       t.found(key, { attribute: 'dhcp.parameterList', value: list, signal: 'dhcp.option55', evidence: list, confidence: CONFIDENCE.dhcpTrait }, ts);
     }
     if (m.clientId) t.found(key, { attribute: 'dhcp.clientId', value: m.clientId, signal: 'dhcp.option61', evidence: m.clientId, confidence: CONFIDENCE.dhcpTrait }, ts);
+    if (m.clientFqdn) t.found(key, { attribute: 'dhcp.fqdn', value: m.clientFqdn, signal: 'dhcp.option81', evidence: m.clientFqdn, confidence: CONFIDENCE.dhcpHostname }, ts);
+    if (m.maxMessageSize !== null) {
+      const size = `${m.maxMessageSize}`;
+      t.found(key, { attribute: 'dhcp.maxMessageSize', value: size, signal: 'dhcp.option57', evidence: size, confidence: CONFIDENCE.dhcpTrait }, ts);
+    }
+    // The order a client lays its options out in is its DHCP stack's, whatever values it fills in.
+    const order = m.optionCodes.join(',');
+    t.found(key, { attribute: 'dhcp.optionOrder', value: order, signal: 'dhcp.optionOrder', evidence: `DHCP type ${type} options ${order}`, confidence: CONFIDENCE.dhcpTrait }, ts);
     if (m.ciaddr !== 0) {
       const mac = m.chaddrMac;
       this.seen.mark(macHigh(mac), mac >>> 0, m.ciaddr, SEEN_BOUND, ts);

@@ -24,6 +24,9 @@ describe('identity from DHCP, ARP, the OUI and TCP services', () => {
       expect(table.values(key, 'vendor')).toEqual([d.vendor]);
       expect(table.values(key, 'dhcp.vendorClass')).toEqual([d.dhcp.vendorClassId]);
       expect(table.values(key, 'dhcp.parameterList')).toEqual([d.dhcp.parameterRequestList.join(',')]);
+      // RFC 2132 §9.6: the message type option comes first from every simulated client; 55 is always sent.
+      for (const order of table.values(key, 'dhcp.optionOrder')) expect(order).toMatch(/^53(,\d+)*,55(,\d+)*$/);
+      expect(table.values(key, 'dhcp.optionOrder').length).toBeGreaterThan(0);
     }
   });
 
