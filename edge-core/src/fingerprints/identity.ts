@@ -6,10 +6,12 @@
 import type { DeviceKey } from '@wardsight/protocol';
 import { decode as decodeDhcp, type Dhcp } from '../decoders/dhcp.js';
 import { ipv4ToString, macKeyText, macToString } from '../decoders/address-text.js';
-import { APP_DHCP, L3_ARP, L3_IPV4, L4_TCP } from '../decoders/registry.js';
+import { APP_DHCP, APP_NONE, L3_ARP, L3_IPV4, L4_TCP } from '../decoders/registry.js';
 import { TCP_ACK, TCP_SYN } from '../decoders/tcp.js';
 import type { Dissection } from '../dissect.js';
 import type { DeviceTable } from '../state/device-table.js';
+import { AppFacts } from './app-facts.js';
+import { registerHandlers } from './handlers.js';
 import { SeenFacts } from './seen-facts.js';
 import { lookupVendor, type VendorMatch } from './vendor.js';
 
@@ -65,8 +67,16 @@ export class IdentityTracker {
   private lastKey: DeviceKey = 'mac:00:00:00:00:00:00';
   private readonly seen = new SeenFacts();
   private readonly vendorEvidence = new Map<VendorMatch, string>();
+  /** Application payloads: handlers are registered by the application kind they read. */
+  readonly apps: AppFacts;
 
   constructor(private readonly table: DeviceTable) {
+    this.apps = new AppFacts(
+      table,
+      (mac, ip) => this.seen.has(macHigh(mac), mac >>> 0, ip, SEEN_BOUND),
+      (mac) => this.keyOf(mac),
+    );
+    registerHandlers(this.apps);
     // Addresses already bound (from the store) make a known server's SYN-ACKs count at once.
     for (const record of table.records()) {
       if (!record.key.startsWith('mac:')) continue;
@@ -92,7 +102,10 @@ export class IdentityTracker {
     if (newSender && this.table.touch(this.keyOf(d.srcMac), ts)) this.vendorOf(this.keyOf(d.srcMac), d.srcMac, ts);
     if (d.l3 === L3_ARP) this.onArp(d, ts);
     else if (d.app === APP_DHCP) this.onDhcp(buf, d, ts);
-    else if (d.l4 === L4_TCP && (d.tcpFlags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)) this.onSynAck(d, ts);
+    else {
+      if (d.l4 === L4_TCP && (d.tcpFlags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)) this.onSynAck(d, ts);
+      if (d.app !== APP_NONE) this.apps.onPayload(buf, d, ts);
+    }
   }
 
   private vendorOf(key: DeviceKey, mac: number, ts: number): void {

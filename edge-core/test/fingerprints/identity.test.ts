@@ -67,3 +67,33 @@ describe('identity from DHCP, ARP, the OUI and TCP services', () => {
     expect(Object.values(after.weird).reduce((a, b) => a + b, 0)).toBe(after.malformed);
   });
 });
+
+describe('identity from medical protocols', () => {
+  it('credits a DICOM association to each side: the modality as calling AE with its software and SOP classes, the archive as called AE', () => {
+    const { hospital, table } = coreFor('2');
+    const ct = hospital.devices.find((d) => d.category === 'ct');
+    const key = `mac:${ct?.mac ?? ''}` as const;
+    expect(table.values(key, 'dicom.callingAe').length).toBe(1);
+    // GE Healthcare's implementation-UID root (IDENT-NOTES), as the simulated CT sends it.
+    expect(table.values(key, 'dicom.implementationClassUid')[0]).toMatch(/^1\.2\.840\.113619\./);
+    expect(table.values(key, 'dicom.implementationVersion')).toEqual(['REVO_CT_22.10']);
+    expect(table.values(key, 'dicom.abstractSyntax')).toContain('1.2.840.10008.5.1.4.1.1.2'); // CT Image Storage
+    // The archive is on floor 1: its answers reach floor 2 through the router, which must get none of it.
+    const router = hospital.infrastructure.find((g) => g.floor === '2');
+    expect(table.values(`mac:${router?.mac ?? ''}`, 'dicom.calledAe')).toEqual([]);
+    expect(table.values(`mac:${router?.mac ?? ''}`, 'dicom.implementationClassUid')).toEqual([]);
+  });
+
+  it("reads HL7 headers from the monitors that send them, and credits the engine's acknowledgements to the engine", () => {
+    const { hospital, table } = coreFor('1');
+    const monitors = hospital.devices.filter((d) => d.category === 'patient-monitor' && d.floor === '1');
+    expect(monitors.length).toBeGreaterThan(0);
+    for (const monitor of monitors) {
+      const key = `mac:${monitor.mac}` as const;
+      expect(table.values(key, 'hl7.sendingApplication')).toEqual([(monitor.model ?? '').toUpperCase().replace(/\s+/g, '_')]);
+      expect(table.values(key, 'hl7.messageType')[0]).toMatch(/^ORU\^R01/);
+    }
+    const engine = hospital.devices.find((d) => d.category === 'hl7-interface-engine');
+    expect(table.values(`mac:${engine?.mac ?? ''}`, 'hl7.messageType')[0]).toMatch(/^ACK/);
+  });
+});

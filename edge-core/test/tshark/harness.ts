@@ -125,6 +125,11 @@ export interface Extractor extends TsharkOptions {
    * the headers an ICMP error quotes), or null to compare it. Left-out frames are counted by reason.
    */
   skip?(frame: Frame, d: Dissection, dissected: boolean): string | null;
+  /**
+   * tshark's values of `field` in the text form `frame` returns (tshark pads AE titles, names UIDs,
+   * prints raw segments…); identity when absent. Every normalisation is a documented text form, never a value.
+   */
+  normalise?(field: string, tshark: readonly string[]): string[];
 }
 
 export interface Disagreement {
@@ -142,6 +147,8 @@ export interface Comparison {
   disagreements: Disagreement[];
   /** Frames left out by `Extractor.skip`, by reason. */
   skipped: Record<string, number>;
+  /** Compared field values that agree only once tshark's text form is normalised. */
+  normalised: number;
 }
 
 /** Runs `extractor` and tshark over one capture and lists every field on which they differ. */
@@ -151,6 +158,7 @@ export async function compareCapture(path: string, extractor: Extractor): Promis
   const d = createDissection();
   const disagreements: Disagreement[] = [];
   let compared = 0;
+  let normalised = 0;
   const skipped: Record<string, number> = {};
   const file = sharedName(path);
   for (const frame of frames) {
@@ -163,14 +171,17 @@ export async function compareCapture(path: string, extractor: Extractor): Promis
     const ours = extractor.frame(frame, d, dissected) ?? {};
     const tshark = theirs.get(frame.number) ?? {};
     for (const field of extractor.fields) {
-      const a = tshark[field] ?? [];
+      const raw = tshark[field] ?? [];
+      const a = extractor.normalise !== undefined && raw.length > 0 ? extractor.normalise(field, raw) : raw;
       const b = ours[field] ?? [];
       if (a.length === 0 && b.length === 0) continue;
       compared += 1;
-      if (a.length !== b.length || a.some((v, i) => v !== b[i])) disagreements.push({ file, frame: frame.number, field, tshark: a, ours: b });
+      const same = (x: readonly string[]): boolean => x.length === b.length && x.every((v, i) => v === b[i]);
+      if (!same(a)) disagreements.push({ file, frame: frame.number, field, tshark: a, ours: b });
+      else if (a !== raw && !same(raw)) normalised += 1;
     }
   }
-  return { frames: frames.length, compared, disagreements, skipped };
+  return { frames: frames.length, compared, disagreements, skipped, normalised };
 }
 
 /** An explained exception: where we knowingly differ from tshark, and why. */
