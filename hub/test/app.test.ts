@@ -9,7 +9,7 @@ import { LevelHubStore } from '../src/store/level-store.js';
 import { INFUSION_PUMP, PATIENT_MONITOR, health, observation, status, useTempDirs } from './fixtures.js';
 
 const RECEIVED = '2024-05-01T10:06:00.000Z';
-const API_ROUTES = ['/api/v1/health', '/api/v1/devices', `/api/v1/devices/${INFUSION_PUMP}`, '/api/v1/sensors'];
+const API_ROUTES = ['/api/v1/health', '/api/v1/devices', `/api/v1/devices/${INFUSION_PUMP}`, `/api/v1/devices/${INFUSION_PUMP}/attributes/vendor`, '/api/v1/sensors'];
 
 describe('hub HTTP application', () => {
   const tempDir = useTempDirs();
@@ -106,6 +106,32 @@ describe('hub HTTP application', () => {
     expect(body.facts.vendor?.map((f) => [f.value, f.evidence]).sort()).toEqual([['B. Braun', '00:09:fb'], ['Baxter', 'Baxter-Sigma/1.2']]);
     expect(body).not.toHaveProperty('sensors');
     expect(body).not.toHaveProperty('key');
+  });
+
+  it('answers for any attribute of a device: the value, its confidence and its evidence, or an honest unknown', async () => {
+    await store.applyObservations('floor2', 1, [
+      observation({ value: 'Philips', evidence: '00:09:FB Philips Medical Systems', confidence: 0.7 }),
+      observation({ attribute: 'dhcp.vendorClass', value: 'udhcp 1.30.1', signal: 'dhcp.option60', evidence: 'udhcp 1.30.1', confidence: 0.9 }),
+    ], RECEIVED);
+
+    const vendor = (await get(`/api/v1/devices/${INFUSION_PUMP}/attributes/vendor`)).json();
+    expect(vendor).toMatchObject({ device: INFUSION_PUMP, attribute: 'vendor', value: 'Philips' });
+    expect(vendor.confidence).toBeGreaterThan(0.5);
+    expect(vendor.evidence).toContainEqual(
+      expect.objectContaining({ signal: 'oui', value: 'Philips', sensorId: 'floor2', detail: '00:09:FB Philips Medical Systems', lastSeen: '2024-05-01T10:05:00.000Z' }),
+    );
+
+    const observed = (await get(`/api/v1/devices/${INFUSION_PUMP}/attributes/dhcp.vendorClass`)).json();
+    expect(observed).toMatchObject({ value: 'udhcp 1.30.1', confidence: 0.9, evidence: [{ signal: 'dhcp.option60', rule: 'observed', detail: 'udhcp 1.30.1', sensorId: 'floor2' }] });
+
+    // Nothing says which model this is: unknown, not a guess.
+    expect((await get(`/api/v1/devices/${INFUSION_PUMP}/attributes/model`)).json()).toMatchObject({ value: null, confidence: 0, evidence: [] });
+    expect((await get(`/api/v1/devices/${INFUSION_PUMP}/attributes/firmware`)).json()).toMatchObject({ value: null, candidates: [] });
+
+    expect((await get(`/api/v1/devices/${PATIENT_MONITOR}/attributes/vendor`)).statusCode).toBe(404);
+    const bad = await get(`/api/v1/devices/${INFUSION_PUMP}/attributes/${encodeURIComponent('no such!')}`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: 'HUB_ERR_BAD_REQUEST' });
   });
 
   it('answers 404 HUB_ERR_NOT_FOUND for an unknown device and an unknown route', async () => {

@@ -1,9 +1,11 @@
 /** Inventory API: the devices the hub knows, with the evidence for each value. */
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { ATTRIBUTE_PATTERN } from '@wardsight/protocol';
 import { HubError } from '../errors.js';
 import type { HubStore } from '../store/hub-store.js';
-import { DeviceDetailView, DeviceView, deviceDetailView, deviceView } from './views.js';
+import { Classifier } from './classification.js';
+import { AttributeView, DeviceDetailView, DeviceView, attributeView, deviceDetailView, deviceView } from './views.js';
 
 export async function sensorIndex(store: HubStore) {
   return new Map((await store.listSensors()).map((s) => [s.id, s]));
@@ -11,6 +13,7 @@ export async function sensorIndex(store: HubStore) {
 
 export default async function inventoryRoutes(app: FastifyInstance, opts: { store: HubStore }): Promise<void> {
   const { store } = opts;
+  const classifier = new Classifier();
 
   app.get(
     '/api/v1/devices',
@@ -21,7 +24,7 @@ export default async function inventoryRoutes(app: FastifyInstance, opts: { stor
     },
     async () => {
       const sensors = await sensorIndex(store);
-      const devices = (await store.listDevices()).map((d) => deviceView(d, sensors));
+      const devices = (await store.listDevices()).map((d) => deviceView(d, sensors, classifier.profile(d)));
       return { devices, count: devices.length };
     },
   );
@@ -37,7 +40,25 @@ export default async function inventoryRoutes(app: FastifyInstance, opts: { stor
     async (request) => {
       const device = await store.getDevice(request.params.id);
       if (!device) throw new HubError('HUB_ERR_NOT_FOUND', `device ${request.params.id}`);
-      return deviceDetailView(device, await sensorIndex(store));
+      return deviceDetailView(device, await sensorIndex(store), classifier.profile(device));
+    },
+  );
+
+  app.get<{ Params: { id: string; attribute: string } }>(
+    '/api/v1/devices/:id/attributes/:attribute',
+    {
+      schema: {
+        params: Type.Object({
+          id: Type.String({ minLength: 3, maxLength: 64 }),
+          attribute: Type.String({ pattern: ATTRIBUTE_PATTERN, maxLength: 64 }),
+        }),
+        response: { 200: AttributeView },
+      },
+    },
+    async (request) => {
+      const device = await store.getDevice(request.params.id);
+      if (!device) throw new HubError('HUB_ERR_NOT_FOUND', `device ${request.params.id}`);
+      return attributeView(device, request.params.attribute, classifier.profile(device));
     },
   );
 }

@@ -1,0 +1,64 @@
+/**
+ * What each device is, from everything the sensors reported of it: the device's facts become
+ * signals, and the rule library (with any learned fingerprints) turns them into a profile — per
+ * attribute the best-supported value or an honest unknown, with the evidence for it. A profile is
+ * recomputed only when the device's facts have changed.
+ */
+import { ATTRIBUTES, classify, isSignalName, type Attribute, type ClassifyOptions, type Profile, type Signal } from '@wardsight/classify';
+import type { DeviceRecord, HubFact } from './profile.js';
+
+/** Profiles kept for devices whose facts have not changed since; enough for a large inventory page. */
+const CACHE_LIMIT = 20_000;
+
+/** The signal behind one fact, with where and when it was seen. */
+export interface SignalSource extends Signal {
+  attribute: string;
+  fact: HubFact;
+}
+
+/** Every fact of the device whose signal the classifier knows, as a signal. */
+export function signalsOf(device: DeviceRecord): SignalSource[] {
+  const signals: SignalSource[] = [];
+  for (const [attribute, byValue] of Object.entries(device.facts)) {
+    for (const [value, fact] of Object.entries(byValue)) {
+      if (!isSignalName(fact.signal)) continue;
+      signals.push({ signal: fact.signal, value, sensorId: fact.sensorId, seenAt: fact.lastSeen, attribute, fact });
+    }
+  }
+  return signals;
+}
+
+/** A fingerprint of what the profile depends on: the set of (signal, value) pairs. */
+function stampOf(signals: readonly Signal[]): string {
+  return signals.map((s) => `${s.signal}\u0001${s.value}`).sort().join('\u0002');
+}
+
+export class Classifier {
+  private readonly cache = new Map<string, { stamp: string; profile: Profile }>();
+
+  constructor(private readonly options: ClassifyOptions = {}) {}
+
+  /** The device's profile, from cache while its signals are unchanged. */
+  profile(device: DeviceRecord): { profile: Profile; signals: SignalSource[] } {
+    const signals = signalsOf(device);
+    const stamp = stampOf(signals);
+    const cached = this.cache.get(device.key);
+    if (cached?.stamp === stamp) {
+      // Refresh its place: the cache forgets the least recently used first.
+      this.cache.delete(device.key);
+      this.cache.set(device.key, cached);
+      return { profile: cached.profile, signals };
+    }
+    const profile = classify(signals, this.options);
+    this.cache.set(device.key, { stamp, profile });
+    if (this.cache.size > CACHE_LIMIT) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    return { profile, signals };
+  }
+}
+
+export function isProfileAttribute(attribute: string): attribute is Attribute {
+  return (ATTRIBUTES as readonly string[]).includes(attribute);
+}
