@@ -4,8 +4,9 @@ import type { AppFacts } from './app-facts.js';
 import { dicomHandler, hl7Handler } from './medical.js';
 import { StreamMessages } from './stream-messages.js';
 
-export function registerHandlers(apps: AppFacts): void {
+/** `refreshMs`: how often a fact already reported is confirmed (the device table's interval). */
+export function registerHandlers(apps: AppFacts, refreshMs: number): void {
   // One reassembler for every stream protocol, so its memory bound is one bound.
   const streams = new StreamMessages();
-  apps.handle(APP_DICOM, dicomHandler(streams)).handle(APP_HL7, hl7Handler(streams));
+  apps.handle(APP_DICOM, dicomHandler(streams)).handle(APP_HL7, hl7Handler(streams, refreshMs));
 }

@@ -76,7 +76,7 @@ export class IdentityTracker {
       (mac, ip) => this.seen.has(macHigh(mac), mac >>> 0, ip, SEEN_BOUND),
       (mac) => this.keyOf(mac),
     );
-    registerHandlers(this.apps);
+    registerHandlers(this.apps, table.refreshMs);
     // Addresses already bound (from the store) make a known server's SYN-ACKs count at once.
     for (const record of table.records()) {
       if (!record.key.startsWith('mac:')) continue;

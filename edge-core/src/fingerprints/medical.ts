@@ -8,6 +8,7 @@ import { A_ASSOCIATE_AC, A_ASSOCIATE_RQ, decode as decodeDicom, type DicomPdu } 
 import { decode as decodeHl7, MLLP_START_BLOCK, type Hl7Message } from '../decoders/hl7.js';
 import type { Dissection } from '../dissect.js';
 import type { SenderFacts } from './app-facts.js';
+import { SeenFacts } from './seen-facts.js';
 import type { StreamMessages } from './stream-messages.js';
 
 /** A device naming itself in its own protocol. */
@@ -60,7 +61,50 @@ export function dicomHandler(streams: StreamMessages) {
     streams.read(buf, d, ts, startsAssociation, decodeDicom, (pdu) => reportAssociation(pdu, facts));
 }
 
-export function hl7Handler(streams: StreamMessages) {
-  return (buf: Uint8Array, d: Dissection, ts: number, facts: SenderFacts): void =>
+const CARRIAGE_RETURN = 0x0d;
+/** How much of a message header is looked at to tell one sender's messages apart. */
+const HEADER_SCAN = 512;
+const HL7_HEADER = 1;
+
+/**
+ * A hash of the message header (the MSH segment) without MSH-7 (time) and MSH-10 (control id),
+ * which change with every message: equal for a sender's messages that would report the same facts.
+ * 0 when the message does not start whole in this segment (it is then read in full).
+ */
+function headerHash(buf: Uint8Array, at: number, end: number): number {
+  const limit = Math.min(end, at + HEADER_SCAN);
+  const separator = buf[at + 4];
+  let field = 1; // HL7 v2.5 §2.14.9: the separator itself is MSH-1
+  let hash = 0x811c9dc5; // FNV-1a
+  for (let i = at + 4; i < limit; i++) {
+    const octet = buf[i] ?? 0;
+    if (octet === CARRIAGE_RETURN) return hash >>> 0 || 1;
+    if (octet === separator) field += 1;
+    else if (field === 7 || field === 10) continue;
+    hash = Math.imul(hash ^ octet, 0x01000193);
+  }
+  return 0;
+}
+
+/**
+ * HL7 messages repeat: a monitor sends the same header every few seconds. A message whose header
+ * was read from the same sender within `refreshMs` is not decoded again (what it would report is
+ * already known); a message with a new header, or the first after the interval, is read in full.
+ */
+export function hl7Handler(streams: StreamMessages, refreshMs: number) {
+  const read = new SeenFacts(1 << 14);
+  return (buf: Uint8Array, d: Dissection, ts: number, facts: SenderFacts): void => {
+    const start = d.payloadOffset;
+    const end = start + d.payloadLength;
+    if (streams.inProgress === 0 && startsMllp(buf, start, end)) {
+      const hash = headerHash(buf, start, end);
+      const hi = Math.floor(d.srcMac / 2 ** 32);
+      const lo = d.srcMac >>> 0;
+      if (hash !== 0) {
+        if (read.fresh(hi, lo, HL7_HEADER, hash, ts, refreshMs)) return;
+        read.mark(hi, lo, HL7_HEADER, hash, ts);
+      }
+    }
     streams.read(buf, d, ts, startsMllp, decodeHl7, (message) => reportHl7(message, facts));
+  };
 }

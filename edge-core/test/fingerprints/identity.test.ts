@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { buildHospital } from '@wardsight/sim';
 import { EdgeCore } from '../../src/core.js';
 import { createDissection, dissect } from '../../src/dissect.js';
+import { IdentityTracker } from '../../src/fingerprints/identity.js';
 import { DeviceTable } from '../../src/state/device-table.js';
+import { TCP_HL7_PUSH } from '../decoders/frames.js';
 
 function coreFor(floor: string) {
   const hospital = buildHospital({ seed: 5 });
@@ -95,5 +97,29 @@ describe('identity from medical protocols', () => {
     }
     const engine = hospital.devices.find((d) => d.category === 'hl7-interface-engine');
     expect(table.values(`mac:${engine?.mac ?? ''}`, 'hl7.messageType')[0]).toMatch(/^ACK/);
+  });
+});
+
+describe('repeated HL7 headers', () => {
+  it('reads a sender\'s header once per refresh interval, and a changed header at once', () => {
+    const table = new DeviceTable({ refreshMs: 60_000 });
+    const tracker = new IdentityTracker(table);
+    const d = createDissection();
+    const feed = (frame: Uint8Array, ts: number) => {
+      expect(dissect(frame, d)).toBe(true);
+      tracker.onFrame(frame, d, ts, false);
+    };
+    feed(TCP_HL7_PUSH, 1000);
+    const first = tracker.apps.reported.get('hl7') ?? 0;
+    expect(first).toBeGreaterThan(0);
+    feed(TCP_HL7_PUSH, 2000); // same header: already read
+    expect(tracker.apps.reported.get('hl7')).toBe(first);
+    // MSH-4 sending facility ICU → ICV: a new header is read at once.
+    const changed = TCP_HL7_PUSH.slice();
+    changed[changed.length - 4] = 0x56;
+    feed(changed, 3000);
+    expect(table.values('mac:00:09:fb:1a:2b:3c', 'hl7.sendingFacility')).toEqual(['ICU', 'ICV']);
+    feed(TCP_HL7_PUSH, 62_000); // the interval has passed: read again
+    expect(tracker.apps.reported.get('hl7') ?? 0).toBeGreaterThan(first + 2);
   });
 });
