@@ -8,8 +8,9 @@
  * Roles the rules rely on: `dicom.callingAe` is reported for the device that requested the
  * association and `dicom.calledAe` for the one that accepted it, each with its own AE title;
  * `dicom.abstractSyntax` (one proposed SOP class per finding) for both. `hl7.*` fields are
- * reported for the device that sent the message. `tcp.synSignature` is `<ttl>:<window>:<mss>:<option
- * kinds>` as seen; `lldp.capabilities` lists the enabled capabilities, comma-joined.
+ * reported for the device that sent the message. `tcp.synSignature` is `<initial ttl>:<window>:<mss>:
+ * <window scale>:<option names>` (`-` where absent), e.g. `64:64240:1460:7:MSS,SACK,TS,NOP,WS`;
+ * `lldp.capabilities` lists the enabled capabilities by their IEEE 802.1AB names, comma-joined.
  */
 export const SIGNAL_NAMES: ReadonlySet<string> = new Set([
   'oui',

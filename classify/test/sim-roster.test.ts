@@ -31,7 +31,7 @@ const DOMAIN = 'hospital.local';
 const SCANNER_IMPLEMENTATION = { uid: '1.2.840.113619.6.336', version: 'REVO_CT_22.10' };
 const ARCHIVE_IMPLEMENTATION = { uid: '1.2.40.0.13.1.3', version: 'dcm4che-5.31.0' };
 /** sim/src/network.ts: every SYN and SYN-ACK carries only an MSS option of 1460. */
-const SYN_OPTIONS = '1460:2';
+const SYN_OPTIONS = '1460:-:MSS';
 
 const sig = (signal: string, value: string): Signal => ({ signal, value });
 /** sim/src/traffic/dicom-store.ts aeTitleOf. */

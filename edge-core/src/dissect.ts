@@ -11,6 +11,7 @@ import { createIpv4, decode as decodeIpv4 } from './decoders/ipv4.js';
 import { createIpv6, decode as decodeIpv6 } from './decoders/ipv6.js';
 import {
   APP_NONE,
+  appOfLink,
   appOfTcp,
   appOfUdp,
   L3_ARP,
@@ -165,6 +166,9 @@ export function dissect(buf: Uint8Array, d: Dissection, offset = 0, end = buf.le
     case L3_IPV6:
       return dissectIpv6(buf, eth.payloadOffset, end, d);
     default:
+      // IEEE 802.3: a length (not a type) bounds the LLC PDU; what follows it is padding.
+      if (eth.etherType <= 1500) d.payloadLength = Math.min(d.payloadLength, eth.etherType);
+      d.app = appOfLink(eth.etherType, buf, eth.payloadOffset, eth.payloadOffset + d.payloadLength);
       return true;
   }
 }

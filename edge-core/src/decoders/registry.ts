@@ -37,6 +37,8 @@ export const APP_TELNET = 13;
 export const APP_SMTP = 14;
 export const APP_DICOM = 15;
 export const APP_HL7 = 16;
+export const APP_LLDP = 17;
+export const APP_CDP = 18;
 export const APP_NAMES = [
   'none',
   'dhcp',
@@ -55,6 +57,8 @@ export const APP_NAMES = [
   'smtp',
   'dicom',
   'hl7',
+  'lldp',
+  'cdp',
 ] as const;
 
 /** IEEE EtherType registry values this sensor decodes. */
@@ -137,4 +141,23 @@ export function appOfUdp(srcPort: number, dstPort: number): number {
 export function appOfTcp(srcPort: number, dstPort: number): number {
   const app = appByTcpPort[dstPort] ?? APP_NONE;
   return app !== APP_NONE ? app : (appByTcpPort[srcPort] ?? APP_NONE);
+}
+
+const ETHERTYPE_LLDP = 0x88cc; // IEEE 802.1AB §7.1
+/** IEEE 802.3 §3.2.6: a Length/Type field up to 1500 is a length, and an LLC PDU follows. */
+const MAX_LLC_LENGTH = 1500;
+/** CDP's LLC/SNAP header: DSAP 0xaa, SSAP 0xaa, control 0x03 (UI), OUI 00:00:0c (Cisco), PID 0x2000. */
+const CDP_SNAP = [0xaa, 0xaa, 0x03, 0x00, 0x00, 0x0c, 0x20, 0x00] as const;
+
+/** The link-layer discovery protocol a non-IP frame carries (LLDP by EtherType, CDP by its SNAP header), or APP_NONE. */
+export function appOfLink(etherType: number, buf: Uint8Array, payloadOffset: number, end: number): number {
+  if (etherType === ETHERTYPE_LLDP) return APP_LLDP;
+  if (etherType > MAX_LLC_LENGTH || payloadOffset + CDP_SNAP.length > end) return APP_NONE;
+  for (let i = 0; i < CDP_SNAP.length; i++) if (buf[payloadOffset + i] !== CDP_SNAP[i]) return APP_NONE;
+  return APP_CDP;
+}
+
+/** The stream protocol a TCP port serves by its registration, or APP_NONE. */
+export function appOfTcpPort(port: number): number {
+  return appByTcpPort[port] ?? APP_NONE;
 }

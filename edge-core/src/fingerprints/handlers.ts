@@ -1,7 +1,26 @@
 /** Which fingerprint handler reads which application's payloads (kinds from the decoder registry). */
-import { APP_DICOM, APP_HL7 } from '../decoders/registry.js';
+import {
+  APP_CDP,
+  APP_DHCPV6,
+  APP_DICOM,
+  APP_DNS,
+  APP_FTP,
+  APP_HL7,
+  APP_LLDP,
+  APP_NBNS,
+  APP_SMTP,
+  APP_SNMP,
+  APP_SSDP,
+  APP_SSH,
+  APP_SYSLOG,
+  APP_TELNET,
+  APP_WSD,
+} from '../decoders/registry.js';
 import type { AppFacts } from './app-facts.js';
+import { bannerHandler } from './banners.js';
+import { cdpHandler, dhcpv6Handler, lldpHandler, snmpHandler } from './discovery.js';
 import { dicomHandler, hl7Handler } from './medical.js';
+import { dnsHandler, nbnsHandler, ssdpHandler, syslogHandler, wsdHandler } from './names.js';
 import { StreamMessages } from './stream-messages.js';
 
 /** `refreshMs`: how often a fact already reported is confirmed (the device table's interval). */
@@ -9,4 +28,8 @@ export function registerHandlers(apps: AppFacts, refreshMs: number): void {
   // One reassembler for every stream protocol, so its memory bound is one bound.
   const streams = new StreamMessages();
   apps.handle(APP_DICOM, dicomHandler(streams)).handle(APP_HL7, hl7Handler(streams, refreshMs));
+  const banners = bannerHandler(streams, refreshMs);
+  for (const app of [APP_SSH, APP_FTP, APP_SMTP, APP_TELNET]) apps.handle(app, banners);
+  apps.handle(APP_DNS, dnsHandler).handle(APP_NBNS, nbnsHandler).handle(APP_SSDP, ssdpHandler).handle(APP_WSD, wsdHandler).handle(APP_SYSLOG, syslogHandler);
+  apps.handle(APP_LLDP, lldpHandler).handle(APP_CDP, cdpHandler).handle(APP_DHCPV6, dhcpv6Handler).handle(APP_SNMP, snmpHandler);
 }

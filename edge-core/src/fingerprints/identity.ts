@@ -13,6 +13,7 @@ import type { DeviceTable } from '../state/device-table.js';
 import { AppFacts } from './app-facts.js';
 import { registerHandlers } from './handlers.js';
 import { SeenFacts } from './seen-facts.js';
+import { initialTtl, tcpSignature } from './tcp-signature.js';
 import { lookupVendor, type VendorMatch } from './vendor.js';
 
 // RFC 2132 §9.6 DHCP message types.
@@ -48,6 +49,8 @@ const SEEN_ARP = 1;
 /** An IPv4 address bound to a MAC by ARP or DHCP, whichever said so. */
 const SEEN_BOUND = 2;
 const SEEN_SERVICE = 3;
+/** A TCP SYN or SYN-ACK layout, by a hash of what makes its signature. */
+const SEEN_SYN_LAYOUT = 4;
 
 const macHigh = (mac: number): number => Math.floor(mac / 2 ** 32);
 
@@ -103,7 +106,10 @@ export class IdentityTracker {
     if (d.l3 === L3_ARP) this.onArp(d, ts);
     else if (d.app === APP_DHCP) this.onDhcp(buf, d, ts);
     else {
-      if (d.l4 === L4_TCP && (d.tcpFlags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)) this.onSynAck(d, ts);
+      if (d.l4 === L4_TCP && (d.tcpFlags & TCP_SYN) !== 0) {
+        if ((d.tcpFlags & TCP_ACK) !== 0) this.onSynAck(d, ts);
+        this.onSynLayout(buf, d, ts);
+      }
       if (d.app !== APP_NONE) this.apps.onPayload(buf, d, ts);
     }
   }
@@ -173,6 +179,26 @@ export class IdentityTracker {
       const ip = ipv4ToString(m.requestedIp);
       t.found(key, { attribute: 'ip', value: ip, signal: 'dhcp.option50', evidence: `DHCP type ${type} requested ${ip}`, confidence: CONFIDENCE.dhcpRequested }, ts);
     }
+  }
+
+  /**
+   * A SYN or SYN-ACK's header layout (initial TTL, window, MSS, options in order) is its TCP stack's:
+   * reported once per layout and sender per refresh interval, found by a hash of the header's octets.
+   */
+  private onSynLayout(buf: Uint8Array, d: Dissection, ts: number): void {
+    if (!this.apps.ownPacket(d)) return;
+    const at = d.l4Offset;
+    const headerEnd = Math.min(d.payloadOffset, at + 60);
+    let hash = Math.imul(0x811c9dc5 ^ initialTtl(d.ttl), 0x01000193) ^ d.tcpWindow ^ (d.tcpFlags << 16);
+    for (let i = at + 20; i < headerEnd; i++) hash = Math.imul(hash ^ (buf[i] ?? 0), 0x01000193);
+    const hi = macHigh(d.srcMac);
+    const lo = d.srcMac >>> 0;
+    if (this.seen.fresh(hi, lo, hash >>> 0, SEEN_SYN_LAYOUT, ts, this.table.refreshMs)) return;
+    this.seen.mark(hi, lo, hash >>> 0, SEEN_SYN_LAYOUT, ts);
+    const signature = tcpSignature(buf, at, d.payloadOffset + d.payloadLength, d.ttl);
+    if (signature === null) return;
+    const what = signature.synAck ? 'SYN-ACK' : 'SYN';
+    this.table.found(this.keyOf(d.srcMac), { attribute: 'tcp.synSignature', value: signature.text, signal: 'tcp.synSignature', evidence: `${what} TTL ${d.ttl} window ${signature.window} options ${signature.options.join(',')}`, confidence: CONFIDENCE.tcpService }, ts);
   }
 
   /**

@@ -158,7 +158,7 @@ describe('dissect', () => {
       l3: 'none',
       l4: 'none',
       payload: [14, 24],
-      app: 'none',
+      app: 'lldp', // EtherType 0x88cc
     });
   });
 
