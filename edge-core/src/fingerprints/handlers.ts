@@ -6,6 +6,7 @@ import {
   APP_DNS,
   APP_FTP,
   APP_HL7,
+  APP_HTTP,
   APP_LLDP,
   APP_NBNS,
   APP_SMTP,
@@ -14,6 +15,7 @@ import {
   APP_SSH,
   APP_SYSLOG,
   APP_TELNET,
+  APP_TLS,
   APP_WSD,
 } from '../decoders/registry.js';
 import type { AppFacts } from './app-facts.js';
@@ -21,6 +23,7 @@ import { bannerHandler } from './banners.js';
 import { cdpHandler, dhcpv6Handler, lldpHandler, snmpHandler } from './discovery.js';
 import { dicomHandler, hl7Handler } from './medical.js';
 import { dnsHandler, nbnsHandler, ssdpHandler, syslogHandler, wsdHandler } from './names.js';
+import { httpHandler, tlsHandler } from './web.js';
 import { StreamMessages } from './stream-messages.js';
 
 /** `refreshMs`: how often a fact already reported is confirmed (the device table's interval). */
@@ -28,6 +31,7 @@ export function registerHandlers(apps: AppFacts, refreshMs: number): void {
   // One reassembler for every stream protocol, so its memory bound is one bound.
   const streams = new StreamMessages();
   apps.handle(APP_DICOM, dicomHandler(streams)).handle(APP_HL7, hl7Handler(streams, refreshMs));
+  apps.handle(APP_TLS, tlsHandler(streams, refreshMs)).handle(APP_HTTP, httpHandler(streams, refreshMs));
   const banners = bannerHandler(streams, refreshMs);
   for (const app of [APP_SSH, APP_FTP, APP_SMTP, APP_TELNET]) apps.handle(app, banners);
   apps.handle(APP_DNS, dnsHandler).handle(APP_NBNS, nbnsHandler).handle(APP_SSDP, ssdpHandler).handle(APP_WSD, wsdHandler).handle(APP_SYSLOG, syslogHandler);

@@ -123,3 +123,18 @@ describe('repeated HL7 headers', () => {
     expect(tracker.apps.reported.get('hl7') ?? 0).toBeGreaterThan(first + 2);
   });
 });
+
+describe('identity from the web', () => {
+  it('reads what clients send (User-Agent, Host, SNI, ALPN, JA4) and what servers answer (Server), each to its sender', () => {
+    const { hospital, table } = coreFor('1');
+    const workstation = hospital.devices.find((d) => d.category === 'workstation' && d.floor === '1');
+    const key = `mac:${workstation?.mac ?? ''}` as const;
+    expect(table.values(key, 'http.userAgent')[0]).toMatch(/^Mozilla\/5\.0 \(Windows NT 10\.0/);
+    expect(table.values(key, 'tls.sni').length).toBeGreaterThan(0);
+    // JA4 (FoxIO spec): TCP, TLS 1.3, SNI to a domain, cipher and extension counts, ALPN h2.
+    expect(table.values(key, 'tls.ja4')[0]).toMatch(/^t13d\d{4}h2_[0-9a-f]{12}_[0-9a-f]{12}$/);
+    const pacs = hospital.devices.find((d) => d.category === 'pacs');
+    expect(table.values(`mac:${pacs?.mac ?? ''}`, 'http.server')[0]).toMatch(/dcm4chee-arc/);
+    expect(table.values(`mac:${pacs?.mac ?? ''}`, 'http.userAgent')).toEqual([]);
+  });
+});
