@@ -168,8 +168,12 @@ export class IdentityTracker {
       t.found(key, { attribute: 'dhcp.maxMessageSize', value: size, signal: 'dhcp.option57', evidence: size, confidence: CONFIDENCE.dhcpTrait }, ts);
     }
     // The order a client lays its options out in is its DHCP stack's, whatever values it fills in.
-    const order = m.optionCodes.join(',');
-    t.found(key, { attribute: 'dhcp.optionOrder', value: order, signal: 'dhcp.optionOrder', evidence: `DHCP type ${type} options ${order}`, confidence: CONFIDENCE.dhcpTrait }, ts);
+    // It differs by message type (a REQUEST adds 50 and 54 as it selects): the DISCOVER's (or an
+    // INFORM's) is the one compared, so that one stack has one order.
+    if (type !== DHCP_REQUEST) {
+      const order = m.optionCodes.join(',');
+      t.found(key, { attribute: 'dhcp.optionOrder', value: order, signal: 'dhcp.optionOrder', evidence: `DHCP type ${type} options ${order}`, confidence: CONFIDENCE.dhcpTrait }, ts);
+    }
     if (m.ciaddr !== 0) {
       const mac = m.chaddrMac;
       this.seen.mark(macHigh(mac), mac >>> 0, m.ciaddr, SEEN_BOUND, ts);
