@@ -45,6 +45,10 @@ export const CATEGORIES: Readonly<Record<string, string | null>> = {
 const OS_PARENTS: Readonly<Record<string, string>> = {
   Android: 'Linux',
   ChromeOS: 'Linux',
+  // Apple's systems share one TCP/IP stack (XNU): a SYN can tell Darwin, not which of them.
+  macOS: 'Darwin',
+  iOS: 'Darwin',
+  iPadOS: 'Darwin',
 };
 
 export function isCategory(value: string): boolean {
