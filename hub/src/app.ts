@@ -5,6 +5,7 @@ import authPlugin from './auth/plugin.js';
 import type { CredentialVerifier } from './auth/credentials.js';
 import { HubError } from './errors.js';
 import healthRoutes from './health.js';
+import { Classifier } from './inventory/classification.js';
 import inventoryRoutes from './inventory/routes.js';
 import type { HubMetrics } from './metrics.js';
 import sensorRoutes from './sensors/routes.js';
@@ -41,8 +42,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(authPlugin, { verifier: opts.verifier });
   await app.register(healthRoutes, { metrics: opts.metrics, version: opts.version, embeddedBroker: opts.embeddedBroker });
-  await app.register(inventoryRoutes, { store: opts.store });
+  // One classifier for the API and the page, so a device is classified once while its facts stand.
+  const classifier = new Classifier();
+  await app.register(inventoryRoutes, { store: opts.store, classifier });
   await app.register(sensorRoutes, { store: opts.store });
-  await app.register(pageRoutes, { store: opts.store });
+  await app.register(pageRoutes, { store: opts.store, classifier });
   return app;
 }

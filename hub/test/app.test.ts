@@ -134,6 +134,16 @@ describe('hub HTTP application', () => {
     expect(bad.json()).toMatchObject({ error: 'HUB_ERR_BAD_REQUEST' });
   });
 
+  it('shows on the page what each device is: vendor, model, category and OS from the rule library', async () => {
+    await store.applyObservations('floor2', 1, [
+      observation({ value: 'Baxter', evidence: '58:42:E4 Baxter', confidence: 0.7 }),
+      observation({ attribute: 'dhcp.vendorClass', value: 'Baxter Spectrum 8.00.01', signal: 'dhcp.option60', evidence: 'Baxter Spectrum 8.00.01', confidence: 0.9 }),
+    ], RECEIVED);
+    const html = (await get('/')).body;
+    expect(html).toContain('<th>Model</th><th>Category</th><th>OS</th>');
+    expect(html).toMatch(/<td>Baxter<\/td><td>Sigma Spectrum<\/td><td>infusion-pump<\/td>/);
+  });
+
   it('answers 404 HUB_ERR_NOT_FOUND for an unknown device and an unknown route', async () => {
     const device = await get(`/api/v1/devices/${PATIENT_MONITOR}`);
     expect(device.statusCode).toBe(404);

@@ -4,16 +4,15 @@ import { Type } from '@sinclair/typebox';
 import { ATTRIBUTE_PATTERN } from '@wardsight/protocol';
 import { HubError } from '../errors.js';
 import type { HubStore } from '../store/hub-store.js';
-import { Classifier } from './classification.js';
+import type { Classifier } from './classification.js';
 import { AttributeView, DeviceDetailView, DeviceView, attributeView, deviceDetailView, deviceView } from './views.js';
 
 export async function sensorIndex(store: HubStore) {
   return new Map((await store.listSensors()).map((s) => [s.id, s]));
 }
 
-export default async function inventoryRoutes(app: FastifyInstance, opts: { store: HubStore }): Promise<void> {
-  const { store } = opts;
-  const classifier = new Classifier();
+export default async function inventoryRoutes(app: FastifyInstance, opts: { store: HubStore; classifier: Classifier }): Promise<void> {
+  const { store, classifier } = opts;
 
   app.get(
     '/api/v1/devices',
