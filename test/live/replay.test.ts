@@ -30,7 +30,7 @@ describe.skipIf(!support.ok || !tcpreplay)('tcpreplay --topspeed onto a veth', (
   let link: VethLink;
   let mix: string;
   const children: ChildProcess[] = [];
-  const wardsightIn = (ns: string, args: string[]): string => execFileSync('ip', ['netns', 'exec', ns, process.execPath, CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const wardsightIn = (ns: string, args: string[]): string => execFileSync('ip', ['netns', 'exec', ns, process.execPath, CLI, ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
 
   beforeAll(async () => {
     dir = await tempDir();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDissection, dissect, WEIRD_NAMES } from '../../src/dissect.js';
+import { createDissection, dissect, dissectLink, LINKTYPE_LINUX_SLL, LINKTYPE_NULL, WEIRD_NAMES } from '../../src/dissect.js';
 import { DHCP_DISCOVER } from './dhcp-frames.js';
 import { IPV6_FIRST_FRAGMENT, IPV6_LATER_FRAGMENT, IPV6_MLD_HOP_BY_HOP } from './frames-ipv6.js';
 import { ARP_REQUEST_VLAN, ICMP_ECHO, TCP_SYN } from './frames.js';
@@ -28,6 +28,13 @@ const BROKEN: readonly (readonly [string, Uint8Array])[] = [
   ['truncated_icmp', patch(ICMP_ECHO, 16, '0017')], // 3 octets of ICMP
 ];
 
+/** Broken link headers of other link types: [expected reason, frame, link type]. */
+const BROKEN_LINK: readonly (readonly [string, Uint8Array, number])[] = [
+  ['truncated_link_header', TCP_SYN.subarray(0, 3), LINKTYPE_NULL], // 3 of the 4 octets of the address family
+  ['truncated_link_header', TCP_SYN.subarray(0, 15), LINKTYPE_LINUX_SLL], // 15 of 16
+  ['unsupported_link_type', TCP_SYN, 105], // IEEE 802.11
+];
+
 describe('dissect weirds', () => {
   it.each(BROKEN.map(([name, frame], i) => [name, i, frame] as const))('reports %s (case %i)', (name, _i, frame) => {
     const d = createDissection();
@@ -35,8 +42,14 @@ describe('dissect weirds', () => {
     expect(WEIRD_NAMES[d.weird]).toBe(name);
   });
 
+  it.each(BROKEN_LINK.map(([name, frame, linkType], i) => [name, i, frame, linkType] as const))('reports %s (link case %i)', (name, _i, frame, linkType) => {
+    const d = createDissection();
+    expect(dissectLink(frame, d, linkType)).toBe(false);
+    expect(WEIRD_NAMES[d.weird]).toBe(name);
+  });
+
   it('has a case for every weird name, and each name once in the list', () => {
-    expect(new Set(BROKEN.map(([name]) => name))).toEqual(new Set(WEIRD_NAMES));
+    expect(new Set([...BROKEN, ...BROKEN_LINK].map(([name]) => name))).toEqual(new Set(WEIRD_NAMES));
     expect(new Set(WEIRD_NAMES).size).toBe(WEIRD_NAMES.length);
   });
 
