@@ -20,3 +20,4 @@ export type { Rule, RuleSet } from './rules/types.js';
 export { SIGNAL_GROUPS, SIGNAL_NAMES, isSignalName } from './signals.js';
 export { VendorNames, withoutLegalForm, type VendorEntry } from './vendor-names.js';
 export { CATEGORIES, isCategory } from './vocabulary.js';
+export * from './learned/index.js';

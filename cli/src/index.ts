@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBench } from './bench-command.js';
 import { registerDemo } from './demo-command.js';
 import { registerDevices, registerSensors } from './devices.js';
+import { registerFingerprints } from './fingerprints.js';
 import { registerHub } from './hub-command.js';
 import { registerProvision } from './provision-command.js';
 import { registerRead } from './read-command.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerSim(program);
   registerDemo(program);
   registerBench(program);
+  registerFingerprints(program);
   return program;
 }
 

@@ -9,3 +9,4 @@ export { createDissection, dissect, type Dissection } from './dissect.js';
 export { EdgeError, EDGE_ERRORS, type EdgeErrorCode } from './errors.js';
 export { analyseCapture, type AnalysisSummary } from './analyse.js';
 export { CapturePool, poolDefaults, type PoolOptions, type PoolCounters } from './pool/pool.js';
+export { extractDeviceFeatures, readCaptureFeatures, type CaptureFeatures, type CapturedFrame, type DeviceFeatures, type DeviceSelector } from './fingerprints/learned-features.js';
