@@ -166,11 +166,16 @@ export function dissect(buf: Uint8Array, d: Dissection, offset = 0, end = buf.le
     case L3_IPV6:
       return dissectIpv6(buf, eth.payloadOffset, end, d);
     default:
-      // IEEE 802.3: a length (not a type) bounds the LLC PDU; what follows it is padding.
-      if (eth.etherType <= 1500) d.payloadLength = Math.min(d.payloadLength, eth.etherType);
-      d.app = appOfLink(eth.etherType, buf, eth.payloadOffset, eth.payloadOffset + d.payloadLength);
-      return true;
+      return dissectOtherLink(buf, d);
   }
+}
+
+/** A frame that is not IP or ARP: an IEEE 802.3 LLC frame (CDP) or another EtherType (LLDP). */
+function dissectOtherLink(buf: Uint8Array, d: Dissection): boolean {
+  // IEEE 802.3: a length (not a type) bounds the LLC PDU; what follows it is padding.
+  if (d.etherType <= 1500) d.payloadLength = Math.min(d.payloadLength, d.etherType);
+  d.app = appOfLink(d.etherType, buf, d.payloadOffset, d.payloadOffset + d.payloadLength);
+  return true;
 }
 
 /** tcpdump.org link-layer header types (LINKTYPE_*) that `dissectLink` reads. */

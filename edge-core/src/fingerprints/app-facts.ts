@@ -18,6 +18,12 @@ export interface SenderFacts {
 /** Reads one application payload (`buf[d.payloadOffset, +d.payloadLength)`) and reports what it says of its sender. */
 export type AppHandler = (buf: Uint8Array, d: Dissection, ts: number, facts: SenderFacts) => void;
 
+/**
+ * A look at a payload's first octets, asked before anything else: false, and the packet is passed
+ * over (bulk data on an identification port: DICOM P-DATA, TLS application data, …). No allocation.
+ */
+export type PayloadGate = (buf: Uint8Array, at: number, end: number, d: Dissection) => boolean;
+
 /** Initial TTLs / hop limits stacks start from: a packet still carrying one has not been routed. */
 function unrouted(ttl: number): boolean {
   return ttl === 64 || ttl === 128 || ttl === 255 || ttl === 32 || ttl === 1;
@@ -30,6 +36,7 @@ function groupAddressed(mac: number): boolean {
 
 export class AppFacts {
   private readonly handlers: (AppHandler | undefined)[] = [];
+  private readonly gates: (PayloadGate | undefined)[] = [];
   private mac = 0;
   private ts = 0;
   private appName = '';
@@ -50,9 +57,10 @@ export class AppFacts {
     private readonly keyOf: (mac: number) => DeviceKey,
   ) {}
 
-  /** Registers the handler of one application kind (from the registry). */
-  handle(app: number, handler: AppHandler): this {
+  /** Registers the handler of one application kind (from the registry), behind an optional gate. */
+  handle(app: number, handler: AppHandler, gate?: PayloadGate): this {
     this.handlers[app] = handler;
+    this.gates[app] = gate;
     return this;
   }
 
@@ -72,8 +80,12 @@ export class AppFacts {
    * too: handlers look at a few octets first and return at once when the payload is not theirs.
    */
   onPayload(buf: Uint8Array, d: Dissection, ts: number): void {
+    if (d.payloadLength === 0) return;
     const handler = this.handlers[d.app];
-    if (handler === undefined || d.payloadLength === 0 || !this.ownPacket(d)) return;
+    if (handler === undefined) return;
+    const gate = this.gates[d.app];
+    if (gate !== undefined && !gate(buf, d.payloadOffset, d.payloadOffset + d.payloadLength, d)) return;
+    if (!this.ownPacket(d)) return;
     this.mac = d.srcMac;
     this.ts = ts;
     this.appName = APP_NAMES[d.app] ?? 'unknown';

@@ -5,6 +5,7 @@
  */
 import { decode as decodeBanner, type Banner } from '../decoders/banner.js';
 import { APP_FTP, APP_SMTP, APP_SSH, APP_TELNET, appOfTcpPort } from '../decoders/registry.js';
+import type { Dissection } from '../dissect.js';
 import type { AppHandler, SenderFacts } from './app-facts.js';
 import { SeenFacts } from './seen-facts.js';
 import type { StreamMessages } from './stream-messages.js';
@@ -45,6 +46,11 @@ const KINDS: Record<number, BannerKind> = {
 function report(kind: BannerKind, banner: Banner, facts: SenderFacts): void {
   if (banner.line === '') return;
   facts.found(kind.attribute, banner.line, kind.attribute, `${kind.attribute.split('.')[0] ?? ''} banner: ${banner.line}`, SELF_STATED);
+}
+
+/** Whether the segment may start a banner of its application (SSH, FTP, SMTP, Telnet). */
+export function startsBanner(buf: Uint8Array, at: number, end: number, d: Dissection): boolean {
+  return KINDS[d.app]?.starts(buf, at, end) ?? false;
 }
 
 export function bannerHandler(streams: StreamMessages, refreshMs: number): AppHandler {

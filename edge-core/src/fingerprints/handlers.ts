@@ -18,22 +18,27 @@ import {
   APP_TLS,
   APP_WSD,
 } from '../decoders/registry.js';
+import type { Dissection } from '../dissect.js';
 import type { AppFacts } from './app-facts.js';
-import { bannerHandler } from './banners.js';
+import { bannerHandler, startsBanner } from './banners.js';
 import { cdpHandler, dhcpv6Handler, lldpHandler, snmpHandler } from './discovery.js';
-import { dicomHandler, hl7Handler } from './medical.js';
+import { dicomHandler, hl7Handler, startsAssociation, startsMllp } from './medical.js';
 import { dnsHandler, nbnsHandler, ssdpHandler, syslogHandler, wsdHandler } from './names.js';
-import { httpHandler, tlsHandler } from './web.js';
+import { httpHandler, startsHandshake, startsHead, tlsHandler } from './web.js';
 import { StreamMessages } from './stream-messages.js';
 
 /** `refreshMs`: how often a fact already reported is confirmed (the device table's interval). */
 export function registerHandlers(apps: AppFacts, refreshMs: number): void {
   // One reassembler for every stream protocol, so its memory bound is one bound.
   const streams = new StreamMessages();
-  apps.handle(APP_DICOM, dicomHandler(streams)).handle(APP_HL7, hl7Handler(streams, refreshMs));
-  apps.handle(APP_TLS, tlsHandler(streams, refreshMs)).handle(APP_HTTP, httpHandler(streams, refreshMs));
+  // Stream protocols: bulk data on their ports is passed over by a look at its first octets.
+  apps.handle(APP_DICOM, dicomHandler(streams), streams.gate(startsAssociation));
+  apps.handle(APP_HL7, hl7Handler(streams, refreshMs), streams.gate(startsMllp));
+  apps.handle(APP_TLS, tlsHandler(streams, refreshMs), streams.gate(startsHandshake));
+  apps.handle(APP_HTTP, httpHandler(streams, refreshMs), streams.gate(startsHead));
   const banners = bannerHandler(streams, refreshMs);
-  for (const app of [APP_SSH, APP_FTP, APP_SMTP, APP_TELNET]) apps.handle(app, banners);
+  const bannerGate = (buf: Uint8Array, at: number, end: number, d: Dissection): boolean => startsBanner(buf, at, end, d) || streams.continuing(buf, d);
+  for (const app of [APP_SSH, APP_FTP, APP_SMTP, APP_TELNET]) apps.handle(app, banners, bannerGate);
   apps.handle(APP_DNS, dnsHandler).handle(APP_NBNS, nbnsHandler).handle(APP_SSDP, ssdpHandler).handle(APP_WSD, wsdHandler).handle(APP_SYSLOG, syslogHandler);
   apps.handle(APP_LLDP, lldpHandler).handle(APP_CDP, cdpHandler).handle(APP_DHCPV6, dhcpv6Handler).handle(APP_SNMP, snmpHandler);
 }

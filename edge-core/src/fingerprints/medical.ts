@@ -15,13 +15,13 @@ import type { StreamMessages } from './stream-messages.js';
 const SELF_STATED = 0.95;
 
 /** DICOM PS3.8 §9.3.2: an association PDU starts type 1 (RQ) or 2 (AC), then a reserved zero octet. */
-function startsAssociation(buf: Uint8Array, at: number, end: number): boolean {
+export function startsAssociation(buf: Uint8Array, at: number, end: number): boolean {
   const type = buf[at];
   return end - at >= 6 && (type === A_ASSOCIATE_RQ || type === A_ASSOCIATE_AC) && buf[at + 1] === 0;
 }
 
 /** MLLP: a message starts with the start block (0x0B), then `MSH`. */
-function startsMllp(buf: Uint8Array, at: number, end: number): boolean {
+export function startsMllp(buf: Uint8Array, at: number, end: number): boolean {
   return end - at >= 4 && buf[at] === MLLP_START_BLOCK && buf[at + 1] === 0x4d && buf[at + 2] === 0x53 && buf[at + 3] === 0x48;
 }
 
@@ -96,7 +96,8 @@ export function hl7Handler(streams: StreamMessages, refreshMs: number) {
   return (buf: Uint8Array, d: Dissection, ts: number, facts: SenderFacts): void => {
     const start = d.payloadOffset;
     const end = start + d.payloadLength;
-    if (streams.inProgress === 0 && startsMllp(buf, start, end)) {
+    // A segment that starts a message (never a continuation: MLLP content holds no start block).
+    if (startsMllp(buf, start, end)) {
       const hash = headerHash(buf, start, end);
       const hi = Math.floor(d.srcMac / 2 ** 32);
       const lo = d.srcMac >>> 0;

@@ -7,7 +7,7 @@
  */
 import { decode as decodeHttp, type HttpHead } from '../decoders/http.js';
 import { APP_HTTP, APP_TLS, appOfTcpPort } from '../decoders/registry.js';
-import { decode as decodeTls, type TlsFlight } from '../decoders/tls.js';
+import { decode as decodeTls, type TlsClientHello, type TlsFlight } from '../decoders/tls.js';
 import type { Dissection } from '../dissect.js';
 import type { AppHandler, SenderFacts } from './app-facts.js';
 import { ja4 } from './ja4.js';
@@ -22,23 +22,41 @@ const LOOKUP = 0.7;
 const EXCHANGE_READ = 5;
 
 /** RFC 8446 §5.1: a handshake record (22), legacy version 3.x, then ClientHello (1), ServerHello (2) or Certificate (11). */
-function startsHandshake(buf: Uint8Array, at: number, end: number): boolean {
+export function startsHandshake(buf: Uint8Array, at: number, end: number): boolean {
   if (end - at < 6 || buf[at] !== 22 || buf[at + 1] !== 3) return false;
   const type = buf[at + 5];
   return type === 1 || type === 2 || type === 11;
 }
 
 /** RFC 9112 §3 / §4: a request line starts with an upper-case method token, a status line with `HTTP/`. */
-function startsHead(buf: Uint8Array, at: number, end: number): boolean {
+export function startsHead(buf: Uint8Array, at: number, end: number): boolean {
   if (end - at < 5) return false;
   const first = buf[at] ?? 0;
   return first >= 0x41 && first <= 0x5a;
 }
 
+/**
+ * JA4 by what it is computed from: clients of one TLS stack send the same hello shape to every
+ * server, so the two SHA-256 hashes are made once per shape, not once per connection.
+ */
+const JA4_CACHE_LIMIT = 4096;
+const ja4ByShape = new Map<string, string>();
+
+function ja4Of(hello: TlsClientHello): string {
+  const shape = `${hello.serverName === null ? 'i' : 'd'}|${hello.legacyVersion}|${hello.supportedVersions?.join(',') ?? ''}|${hello.cipherSuites.join(',')}|${hello.extensionTypes.join(',')}|${hello.signatureAlgorithms?.join(',') ?? ''}|${hello.alpn?.join('\u0000') ?? ''}`;
+  let fingerprint = ja4ByShape.get(shape);
+  if (fingerprint === undefined) {
+    fingerprint = ja4(hello, 't').ja4;
+    if (ja4ByShape.size >= JA4_CACHE_LIMIT) ja4ByShape.clear();
+    ja4ByShape.set(shape, fingerprint);
+  }
+  return fingerprint;
+}
+
 function reportFlight(flight: TlsFlight, d: Dissection, facts: SenderFacts): void {
   const hello = flight.clientHello;
   if (hello !== null) {
-    const fingerprint = ja4(hello, 't').ja4;
+    const fingerprint = ja4Of(hello);
     const said = `ClientHello to port ${d.dstPort} SNI ${hello.serverName ?? '-'} ALPN ${hello.alpn?.join(',') ?? '-'} JA4 ${fingerprint}`;
     if (hello.serverName) facts.found('tls.sni', hello.serverName, 'tls.sni', said, LOOKUP);
     if (hello.alpn && hello.alpn.length > 0) facts.found('tls.alpn', hello.alpn.join(','), 'tls.alpn', said, SELF_STATED);
