@@ -10,6 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LINK_TYPES, createDissection, dissectLink, type Dissection } from '../../src/dissect.js';
 import { readCaptureFile } from '../../src/capture/file-reader.js';
+import { EdgeError } from '../../src/errors.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** The shared third-party data folder beside the checkout. */
@@ -54,16 +55,25 @@ export interface Frame {
   tsMs: number;
 }
 
-/** Every frame of a pcap or pcapng file, of any link type `dissectLink` reads. */
+/**
+ * Every frame of a pcap or pcapng file, of any link type `dissectLink` reads. A capture whose last
+ * record is cut short (the capture stopped mid-write) gives its whole frames, as tshark does.
+ */
 export async function readFrames(path: string): Promise<Frame[]> {
   const frames: Frame[] = [];
-  await readCaptureFile(
-    path,
-    (buf, offset, caplen, tsMs, linkType) => {
-      frames.push({ number: frames.length + 1, linkType, bytes: Uint8Array.prototype.slice.call(buf, offset, offset + caplen), tsMs });
-    },
-    { linkTypes: LINK_TYPES },
-  );
+  try {
+    await readCaptureFile(
+      path,
+      (buf, offset, caplen, tsMs, linkType) => {
+        frames.push({ number: frames.length + 1, linkType, bytes: Uint8Array.prototype.slice.call(buf, offset, offset + caplen), tsMs });
+      },
+      { linkTypes: LINK_TYPES },
+    );
+  } catch (err) {
+    // The reader hands on every whole record before it reports the one cut short.
+    const cutShort = err instanceof EdgeError && err.code === 'EDGE_ERR_CAPTURE_FILE' && /: (record|block of) \d+ (bytes )?cut short$/.test(err.message);
+    if (!cutShort || frames.length === 0) throw err;
+  }
   return frames;
 }
 
@@ -84,6 +94,26 @@ export interface TsharkOptions {
 /** Separates occurrences of one field: a control character that no field text contains. */
 const AGGREGATOR = '\u001f';
 
+/** What tshark says when a capture's last record is cut short mid-packet. */
+const CUT_SHORT = 'appears to have been cut short in the middle of a packet';
+
+/**
+ * tshark's standard output for `args`. A capture cut short mid-packet is read as far as it goes:
+ * tshark prints every whole frame, then reports the cut and exits with status 2; that output is
+ * kept. Any other failure (status 1 for bad arguments, 2 for an unreadable file, …) is thrown.
+ */
+function runTshark(args: readonly string[]): string {
+  try {
+    return execFileSync(TSHARK, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    // execFileSync's error carries the exit status and, with an encoding, both outputs as text.
+    const { status, stdout, stderr } = err as { status?: number | null; stdout?: unknown; stderr?: unknown };
+    const cutShort = status === 2 && typeof stdout === 'string' && stdout !== '' && typeof stderr === 'string' && stderr.includes(CUT_SHORT);
+    if (cutShort) return stdout;
+    throw err;
+  }
+}
+
 /**
  * tshark's values of `fields` for every frame of `path`: frame number → the fields it has (frames
  * with none are left out). Every occurrence is kept, in order.
@@ -94,7 +124,7 @@ export function tsharkFields(path: string, fields: readonly string[], options: T
   for (const rule of options.decodeAs ?? []) args.push('-d', rule);
   for (const pref of options.preferences ?? []) args.push('-o', pref);
   if (options.twoPass) args.push('-2');
-  const out = execFileSync(TSHARK, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = runTshark(args);
   const rows = new Map<number, Fields>();
   for (const line of out.split('\n')) {
     if (line === '') continue;
