@@ -13,6 +13,7 @@ import {
   APP_NONE,
   appOfLink,
   appOfTcp,
+  appOfTcpPayload,
   appOfUdp,
   L3_ARP,
   L3_IPV4,
@@ -351,7 +352,10 @@ function dissectL4(
       d.tcpWindow = t.window;
       d.payloadOffset = t.payloadOffset;
       d.payloadLength = t.payloadLength;
-      if (!d.isFragment) d.app = appOfTcp(t.srcPort, t.dstPort);
+      if (!d.isFragment) {
+        d.app = appOfTcp(t.srcPort, t.dstPort);
+        if (d.app === APP_NONE && t.payloadLength > 0) d.app = appOfTcpPayload(buf, t.payloadOffset, t.payloadOffset + t.payloadLength);
+      }
       return true;
     }
     case L4_ICMP:

@@ -161,3 +161,50 @@ export function appOfLink(etherType: number, buf: Uint8Array, payloadOffset: num
 export function appOfTcpPort(port: number): number {
   return appByTcpPort[port] ?? APP_NONE;
 }
+
+/**
+ * A stream protocol recognised by how a segment starts, for TCP ports not in the registry (HL7 and
+ * DICOM listeners are often configured on other ports, web servers too). One table lookup on the
+ * first octet; only its candidates look further. A message that spans segments on such a port is
+ * read when its first segment holds it whole.
+ */
+const FIRST_OCTET = new Uint8Array(256);
+const SIGNATURE_MLLP = 1;
+const SIGNATURE_TLS = 2;
+const SIGNATURE_DICOM = 3;
+const SIGNATURE_HTTP = 4;
+const SIGNATURE_SSH = 5;
+FIRST_OCTET[0x0b] = SIGNATURE_MLLP; // MLLP start block
+FIRST_OCTET[0x16] = SIGNATURE_TLS; // TLS handshake record (RFC 8446 §5.1)
+FIRST_OCTET[0x01] = SIGNATURE_DICOM; // A-ASSOCIATE-RQ (DICOM PS3.8 §9.3.2)
+for (const c of 'GPHDOCT') FIRST_OCTET[c.charCodeAt(0)] = SIGNATURE_HTTP; // GET POST PUT HEAD DELETE OPTIONS CONNECT TRACE, HTTP/
+FIRST_OCTET[0x53] = SIGNATURE_SSH; // "SSH-" (RFC 4253 §4.2)
+
+const HTTP_STARTS = ['GET ', 'POST ', 'PUT ', 'HEAD ', 'DELETE ', 'OPTIONS ', 'CONNECT ', 'TRACE ', 'PATCH ', 'HTTP/1.'];
+
+function startsWithText(buf: Uint8Array, at: number, end: number, text: string): boolean {
+  if (end - at < text.length) return false;
+  for (let i = 0; i < text.length; i++) if (buf[at + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+export function appOfTcpPayload(buf: Uint8Array, at: number, end: number): number {
+  if (end - at < 6) return APP_NONE;
+  switch (FIRST_OCTET[buf[at] ?? 0]) {
+    case SIGNATURE_MLLP:
+      return startsWithText(buf, at + 1, end, 'MSH') ? APP_HL7 : APP_NONE;
+    case SIGNATURE_TLS:
+      // Legacy version 3.x, then a ClientHello (1) or ServerHello (2).
+      return buf[at + 1] === 3 && (buf[at + 2] ?? 9) <= 4 && (buf[at + 5] === 1 || buf[at + 5] === 2) ? APP_TLS : APP_NONE;
+    case SIGNATURE_DICOM:
+      // Reserved 0, PDU length (4), protocol version 0x0001.
+      return end - at >= 10 && buf[at + 1] === 0 && buf[at + 6] === 0 && buf[at + 7] === 1 ? APP_DICOM : APP_NONE;
+    case SIGNATURE_HTTP:
+      for (const start of HTTP_STARTS) if (startsWithText(buf, at, end, start)) return APP_HTTP;
+      return APP_NONE;
+    case SIGNATURE_SSH:
+      return startsWithText(buf, at, end, 'SSH-') ? APP_SSH : APP_NONE;
+    default:
+      return APP_NONE;
+  }
+}
