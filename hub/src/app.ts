@@ -6,6 +6,8 @@ import type { CredentialVerifier } from './auth/credentials.js';
 import { HubError } from './errors.js';
 import healthRoutes from './health.js';
 import { Classifier } from './inventory/classification.js';
+import { AnalystLabels } from './inventory/label-fingerprints.js';
+import labelRoutes from './inventory/labels.js';
 import inventoryRoutes from './inventory/routes.js';
 import type { HubMetrics } from './metrics.js';
 import sensorRoutes from './sensors/routes.js';
@@ -42,9 +44,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(authPlugin, { verifier: opts.verifier });
   await app.register(healthRoutes, { metrics: opts.metrics, version: opts.version, embeddedBroker: opts.embeddedBroker });
-  // One classifier for the API and the page, so a device is classified once while its facts stand.
-  const classifier = new Classifier();
+  // One classifier for the API and the page, so a device is classified once while its facts and
+  // the analyst labels stand; the labels routes change the same labels the classifier reads.
+  const labels = await AnalystLabels.load(opts.store);
+  const classifier = new Classifier({}, labels);
   await app.register(inventoryRoutes, { store: opts.store, classifier });
+  await app.register(labelRoutes, { store: opts.store, labels });
   await app.register(sensorRoutes, { store: opts.store });
   await app.register(pageRoutes, { store: opts.store, classifier });
   return app;

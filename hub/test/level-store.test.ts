@@ -117,6 +117,61 @@ describe('LevelHubStore: sensor status and health', () => {
   });
 });
 
+describe('LevelHubStore: analyst labels', () => {
+  const tempDir = useTempDirs();
+
+  it('keeps one label per device and attribute, replacing an earlier one, and lists them all', async () => {
+    const store = await LevelHubStore.open(await tempDir());
+    try {
+      expect(await store.listLabels()).toEqual([]);
+      const first = await store.putLabel(INFUSION_PUMP, 'model', 'Space', 'admin', RECEIVED);
+      expect(first).toEqual({ deviceKey: INFUSION_PUMP, attribute: 'model', value: 'Space', by: 'admin', at: RECEIVED });
+      await store.putLabel(INFUSION_PUMP, 'model', 'SpaceStation', 'nurse.lead', LATER);
+      await store.putLabel(INFUSION_PUMP, 'category', 'infusion-pump', 'admin', LATER);
+      await store.putLabel(PATIENT_MONITOR, 'model', 'IntelliVue MX450', 'admin', LATER);
+      const labels = await store.listLabels();
+      expect(labels).toHaveLength(3);
+      expect(labels).toContainEqual({ deviceKey: INFUSION_PUMP, attribute: 'model', value: 'SpaceStation', by: 'nurse.lead', at: LATER });
+      expect(labels).toContainEqual({ deviceKey: INFUSION_PUMP, attribute: 'category', value: 'infusion-pump', by: 'admin', at: LATER });
+      expect(labels).toContainEqual({ deviceKey: PATIENT_MONITOR, attribute: 'model', value: 'IntelliVue MX450', by: 'admin', at: LATER });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('deletes a label, says whether there was one, and leaves the device\'s other labels', async () => {
+    const store = await LevelHubStore.open(await tempDir());
+    try {
+      await store.putLabel(INFUSION_PUMP, 'model', 'Space', 'admin', RECEIVED);
+      await store.putLabel(INFUSION_PUMP, 'vendor', 'B. Braun', 'admin', RECEIVED);
+      expect(await store.deleteLabel(INFUSION_PUMP, 'model')).toBe(true);
+      expect(await store.deleteLabel(INFUSION_PUMP, 'model')).toBe(false);
+      expect(await store.deleteLabel(PATIENT_MONITOR, 'vendor')).toBe(false);
+      expect((await store.listLabels()).map((l) => l.attribute)).toEqual(['vendor']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps labels across close and reopen, apart from devices and settings', async () => {
+    const dir = await tempDir();
+    let store = await LevelHubStore.open(dir);
+    await store.applyObservations('floor2', 1, [observation()], RECEIVED);
+    await store.putLabel(INFUSION_PUMP, 'model', 'Space', 'admin', RECEIVED);
+    await store.putSetting('auth.admin', '{"username":"admin"}');
+    await store.close();
+
+    store = await LevelHubStore.open(dir);
+    try {
+      expect(await store.listLabels()).toEqual([{ deviceKey: INFUSION_PUMP, attribute: 'model', value: 'Space', by: 'admin', at: RECEIVED }]);
+      expect((await store.listDevices()).map((d) => d.key)).toEqual([INFUSION_PUMP]);
+      expect(await store.getSetting('auth.admin')).toBe('{"username":"admin"}');
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('LevelHubStore: on disk', () => {
   const tempDir = useTempDirs();
 

@@ -6,6 +6,13 @@ import type { CredentialVerifier } from './credentials.js';
 
 export const PUBLIC_PATHS = new Set(['/healthz']);
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who the request was authenticated as ('' on the public paths). */
+    analyst: string;
+  }
+}
+
 function parseBasic(header: string | undefined): { username: string; password: string } | null {
   if (!header?.startsWith('Basic ')) return null;
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
@@ -16,11 +23,15 @@ function parseBasic(header: string | undefined): { username: string; password: s
 
 export default fp<{ verifier: CredentialVerifier }>(
   async (app: FastifyInstance, opts) => {
+    app.decorateRequest('analyst', '');
     app.addHook('onRequest', async (request, reply) => {
       const path = request.url.split('?', 1)[0] ?? '';
       if (PUBLIC_PATHS.has(path)) return;
       const given = parseBasic(request.headers.authorization);
-      if (given && (await opts.verifier.verify(given.username, given.password))) return;
+      if (given && (await opts.verifier.verify(given.username, given.password))) {
+        request.analyst = given.username;
+        return;
+      }
       reply.header('WWW-Authenticate', 'Basic realm="Wardsight", charset="UTF-8"');
       throw new HubError('HUB_ERR_UNAUTHENTICATED', given ? 'wrong username or password' : 'send HTTP Basic credentials (see admin-credential.json in the hub data directory)');
     });

@@ -2,9 +2,10 @@
  * What each device is, from everything the sensors reported of it: the device's facts become
  * signals, and the rule library (with any learned fingerprints) turns them into a profile — per
  * attribute the best-supported value or an honest unknown, with the evidence for it. A profile is
- * recomputed only when the device's facts have changed.
+ * recomputed only when the device's facts or the analyst labels have changed.
  */
 import { ATTRIBUTES, classify, isSignalName, type Attribute, type ClassifyOptions, type Profile, type Signal } from '@wardsight/classify';
+import type { AnalystLabels } from './label-fingerprints.js';
 import type { DeviceRecord, HubFact } from './profile.js';
 
 /** Profiles kept for devices whose facts have not changed since; enough for a large inventory page. */
@@ -36,12 +37,17 @@ function stampOf(signals: readonly Signal[]): string {
 export class Classifier {
   private readonly cache = new Map<string, { stamp: string; profile: Profile }>();
 
-  constructor(private readonly options: ClassifyOptions = {}) {}
+  /** `labels`: analyst labels, which name their own device and, as a learned source, its look-alikes. */
+  constructor(
+    private readonly options: ClassifyOptions = {},
+    private readonly labels?: AnalystLabels,
+  ) {}
 
-  /** The device's profile, from cache while its signals are unchanged. */
+  /** The device's profile, from cache while its signals and the analyst labels are unchanged. */
   profile(device: DeviceRecord): { profile: Profile; signals: SignalSource[] } {
     const signals = signalsOf(device);
-    const stamp = stampOf(signals);
+    this.labels?.refresh(device.key, signals);
+    const stamp = `${this.labels?.version ?? 0}\u0003${stampOf(signals)}`;
     const cached = this.cache.get(device.key);
     if (cached?.stamp === stamp) {
       // Refresh its place: the cache forgets the least recently used first.
@@ -49,7 +55,9 @@ export class Classifier {
       this.cache.set(device.key, cached);
       return { profile: cached.profile, signals };
     }
-    const profile = classify(signals, this.options);
+    const profile = this.labels
+      ? this.labels.withOwnLabels(device.key, classify(signals, { ...this.options, learned: [...(this.options.learned ?? []), this.labels.predictorFor(device.key)] }))
+      : classify(signals, this.options);
     this.cache.set(device.key, { stamp, profile });
     if (this.cache.size > CACHE_LIMIT) {
       const oldest = this.cache.keys().next().value;

@@ -15,6 +15,21 @@ export interface SensorRecord {
   lastHealthSeq: number;
 }
 
+/**
+ * An analyst's statement of one attribute of one device (its model, say). It names that device and,
+ * through its learned fingerprint, the device's look-alikes; `by` and `at` say who made it and when.
+ */
+export interface LabelRecord {
+  deviceKey: DeviceKey;
+  /** A classify attribute other than the host name (the routes check which). */
+  attribute: string;
+  value: string;
+  /** The authenticated username that made the label. */
+  by: string;
+  /** ISO 8601 time the label was made or last changed. */
+  at: string;
+}
+
 export interface HubStore {
   /**
    * Applies one observation batch atomically, at most once per `(sensorId, seq)`.
@@ -28,6 +43,11 @@ export interface HubStore {
   getDevice(key: DeviceKey): Promise<DeviceRecord | undefined>;
   listSensors(): Promise<SensorRecord[]>;
   getSensor(id: string): Promise<SensorRecord | undefined>;
+  /** Sets the one label of this device's attribute, replacing any earlier one. */
+  putLabel(deviceKey: DeviceKey, attribute: string, value: string, by: string, at: string): Promise<LabelRecord>;
+  listLabels(): Promise<LabelRecord[]>;
+  /** Removes the label; returns false when there was none. */
+  deleteLabel(deviceKey: DeviceKey, attribute: string): Promise<boolean>;
   getSetting(name: string): Promise<string | undefined>;
   putSetting(name: string, value: string): Promise<void>;
   close(): Promise<void>;

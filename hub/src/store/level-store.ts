@@ -8,13 +8,15 @@ import { ClassicLevel } from 'classic-level';
 import type { DeviceKey, Health, Observation, Status } from '@wardsight/protocol';
 import { applyObservation, newDevice, type DeviceRecord } from '../inventory/profile.js';
 import { HubError } from '../errors.js';
-import type { HubStore, SensorRecord } from './hub-store.js';
+import type { HubStore, LabelRecord, SensorRecord } from './hub-store.js';
 
 type Db = ClassicLevel<string, string>;
 
 /** Stores this process has open, by absolute path. */
 const openInThisProcess = new Set<string>();
 const appliedKey = (sensorId: string, seq: number): string => `${sensorId}!${seq.toString().padStart(16, '0')}`;
+/** One label per device and attribute; a device's labels sort together. */
+const labelKey = (deviceKey: DeviceKey, attribute: string): string => `${deviceKey}!${attribute}`;
 
 export class LevelHubStore implements HubStore {
   private queue: Promise<unknown> = Promise.resolve();
@@ -51,6 +53,9 @@ export class LevelHubStore implements HubStore {
   }
   private get sensors() {
     return this.db.sublevel<string, string>('sensors', { valueEncoding: 'utf8' });
+  }
+  private get labels() {
+    return this.db.sublevel<string, string>('labels', { valueEncoding: 'utf8' });
   }
   private get settings() {
     return this.db.sublevel<string, string>('settings', { valueEncoding: 'utf8' });
@@ -155,6 +160,29 @@ export class LevelHubStore implements HubStore {
   async getSensor(id: string): Promise<SensorRecord | undefined> {
     const value = await this.sensors.get(id);
     return value === undefined ? undefined : (JSON.parse(value) as SensorRecord);
+  }
+
+  putLabel(deviceKey: DeviceKey, attribute: string, value: string, by: string, at: string): Promise<LabelRecord> {
+    const label: LabelRecord = { deviceKey, attribute, value, by, at };
+    return this.serial(async () => {
+      await this.labels.put(labelKey(deviceKey, attribute), JSON.stringify(label));
+      return label;
+    });
+  }
+
+  async listLabels(): Promise<LabelRecord[]> {
+    const out: LabelRecord[] = [];
+    for await (const value of this.labels.values()) out.push(JSON.parse(value) as LabelRecord);
+    return out;
+  }
+
+  deleteLabel(deviceKey: DeviceKey, attribute: string): Promise<boolean> {
+    return this.serial(async () => {
+      const key = labelKey(deviceKey, attribute);
+      if ((await this.labels.get(key)) === undefined) return false;
+      await this.labels.del(key);
+      return true;
+    });
   }
 
   getSetting(name: string): Promise<string | undefined> {
