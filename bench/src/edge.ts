@@ -43,7 +43,7 @@ export interface EdgeBenchReport {
   failed: Record<string, string>;
 }
 
-const MIX_VERSION = 2;
+const MIX_VERSION = 3;
 
 /** The mix file for these parameters, made once and kept under the system's temporary folder. */
 export async function mixFile(packets: number, devices: number, seed: number, log: (l: string) => void): Promise<{ file: string; bytes: number }> {

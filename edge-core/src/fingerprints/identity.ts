@@ -51,6 +51,17 @@ const SEEN_BOUND = 2;
 const SEEN_SERVICE = 3;
 /** A TCP SYN or SYN-ACK layout, by a hash of what makes its signature. */
 const SEEN_SYN_LAYOUT = 4;
+/** What a DHCP client message said (its type, options and addresses), by a hash. */
+const SEEN_DHCP_OPTIONS = 5;
+
+/** A hash of what a DHCP client message reports: type, option codes and values used, addresses. */
+function optionsHash(m: Dhcp): number {
+  let hash = Math.imul(0x811c9dc5 ^ (m.messageType ?? 0), 0x01000193);
+  for (const code of m.optionCodes) hash = Math.imul(hash ^ code, 0x01000193);
+  const text = `${m.hostname ?? ''}\u0000${m.vendorClassId ?? ''}\u0000${m.clientId ?? ''}\u0000${m.clientFqdn ?? ''}\u0000${m.parameterRequestList?.join(',') ?? ''}`;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash ^ m.ciaddr ^ (m.requestedIp ?? 0) ^ (m.maxMessageSize ?? 0)) >>> 0;
+}
 
 const macHigh = (mac: number): number => Math.floor(mac / 2 ** 32);
 
@@ -69,6 +80,8 @@ export class IdentityTracker {
   private lastMac = -1;
   private lastKey: DeviceKey = 'mac:00:00:00:00:00:00';
   private readonly seen = new SeenFacts();
+  /** Repeated messages dismissed (SYN layouts, DHCP client messages), apart from the bindings above so as never to crowd them out. */
+  private readonly repeats = new SeenFacts();
   private readonly vendorEvidence = new Map<VendorMatch, string>();
   /** Application payloads: handlers are registered by the application kind they read. */
   readonly apps: AppFacts;
@@ -154,6 +167,13 @@ export class IdentityTracker {
   private onDhcpClient(key: DeviceKey, m: Dhcp, ts: number): void {
     const type = m.messageType;
     if (type !== DHCP_DISCOVER && type !== DHCP_REQUEST && type !== DHCP_INFORM) return;
+    // A client repeats itself (retransmissions, renewals): the same options, already reported.
+    const mac = m.chaddrMac;
+    const hi = macHigh(mac);
+    const lo = mac >>> 0;
+    const said = optionsHash(m);
+    if (this.repeats.fresh(hi, lo, said, SEEN_DHCP_OPTIONS, ts, this.table.refreshMs)) return;
+    this.repeats.mark(hi, lo, said, SEEN_DHCP_OPTIONS, ts);
     const t = this.table;
     if (m.hostname) t.found(key, { attribute: 'hostname', value: m.hostname, signal: 'dhcp.option12', evidence: m.hostname, confidence: CONFIDENCE.dhcpHostname }, ts);
     if (m.vendorClassId) t.found(key, { attribute: 'dhcp.vendorClass', value: m.vendorClassId, signal: 'dhcp.option60', evidence: m.vendorClassId, confidence: CONFIDENCE.dhcpTrait }, ts);
@@ -197,8 +217,8 @@ export class IdentityTracker {
     for (let i = at + 20; i < headerEnd; i++) hash = Math.imul(hash ^ (buf[i] ?? 0), 0x01000193);
     const hi = macHigh(d.srcMac);
     const lo = d.srcMac >>> 0;
-    if (this.seen.fresh(hi, lo, hash >>> 0, SEEN_SYN_LAYOUT, ts, this.table.refreshMs)) return;
-    this.seen.mark(hi, lo, hash >>> 0, SEEN_SYN_LAYOUT, ts);
+    if (this.repeats.fresh(hi, lo, hash >>> 0, SEEN_SYN_LAYOUT, ts, this.table.refreshMs)) return;
+    this.repeats.mark(hi, lo, hash >>> 0, SEEN_SYN_LAYOUT, ts);
     const signature = tcpSignature(buf, at, d.payloadOffset + d.payloadLength, d.ttl);
     if (signature === null) return;
     const what = signature.synAck ? 'SYN-ACK' : 'SYN';

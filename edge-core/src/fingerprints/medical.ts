@@ -68,7 +68,8 @@ const HL7_HEADER = 1;
 
 /**
  * A hash of the message header (the MSH segment) without MSH-7 (time) and MSH-10 (control id),
- * which change with every message: equal for a sender's messages that would report the same facts.
+ * which change with every message, nor MSH-5 and MSH-6 (the receiver: an engine acknowledging many
+ * senders names each): equal for a sender's messages that would report the same facts.
  * 0 when the message does not start whole in this segment (it is then read in full).
  */
 function headerHash(buf: Uint8Array, at: number, end: number): number {
@@ -80,7 +81,7 @@ function headerHash(buf: Uint8Array, at: number, end: number): number {
     const octet = buf[i] ?? 0;
     if (octet === CARRIAGE_RETURN) return hash >>> 0 || 1;
     if (octet === separator) field += 1;
-    else if (field === 7 || field === 10) continue;
+    else if (field === 5 || field === 6 || field === 7 || field === 10) continue;
     hash = Math.imul(hash ^ octet, 0x01000193);
   }
   return 0;

@@ -10,7 +10,7 @@ import { BROADCAST_MAC } from '../packets/address.js';
 import { arpRequest } from '../packets/arp.js';
 import { CT_IMAGE_STORAGE, IMPLICIT_VR_LITTLE_ENDIAN, associateAc, associateRq, pDataFragments, releaseRp, releaseRq } from '../packets/dicom-ul.js';
 import { ETHERTYPE_ARP, ETHERTYPE_IPV4 } from '../packets/ethernet.js';
-import { hl7Message, mllpFrame, mshSegment } from '../packets/hl7.js';
+import { hl7Ack, hl7Message, mllpFrame, mshSegment } from '../packets/hl7.js';
 import { IP_PROTOCOL_TCP, ipv4Packet } from '../packets/ipv4.js';
 import { tcpConnection, type TcpMessage } from '../packets/tcp-connection.js';
 import { applicationData, clientHello, serverHello } from '../packets/tls.js';
@@ -65,7 +65,8 @@ export function hl7Report(random: SeededRandom, monitor: Host & { hostname: stri
     const header = { sendingApplication: monitor.hostname.toUpperCase(), sendingFacility: 'WARD', receivingApplication: 'HL7ENGINE', receivingFacility: 'HOSPITAL', timestamp: '20260101080000', controlId: String(random.uint32()) };
     const obx = `OBX|1|NM|8867-4^Heart rate^LN||${random.int(55, 120)}|/min|||||F`;
     messages.push({ from: 'client', payload: mllpFrame(hl7Message([mshSegment({ ...header, messageType: 'ORU^R01^ORU_R01' }), `PID|||${random.int(100_000, 999_999)}`, obx])) });
-    messages.push({ from: 'server', payload: mllpFrame(hl7Message([mshSegment({ ...header, messageType: 'ACK' }), `MSA|AA|${header.controlId}`])) });
+    // The engine answers as itself: its ACK's MSH-3/4 are the engine's, MSH-5/6 the monitor's (HL7 v2.5 §2.9.2).
+    messages.push({ from: 'server', payload: mllpFrame(hl7Ack({ ...header, messageType: 'ORU^R01^ORU_R01' }, { timestamp: header.timestamp, controlId: `A${header.controlId}` })) });
   }
   return tcpFrames(random, monitor, engine, 2575, messages);
 }
