@@ -182,8 +182,12 @@ export interface Comparison {
 }
 
 /** Runs `extractor` and tshark over one capture and lists every field on which they differ. */
-export async function compareCapture(path: string, extractor: Extractor): Promise<Comparison> {
-  const theirs = tsharkFields(path, extractor.fields, extractor);
+export function compareCapture(path: string, extractor: Extractor): Promise<Comparison> {
+  return compareWith(path, tsharkFields(path, extractor.fields, extractor), extractor);
+}
+
+/** Compares `extractor` over the frames of `path` with tshark's values read some other way (e.g. from its JSON output). */
+export async function compareWith(path: string, theirs: Map<number, Fields>, extractor: Extractor): Promise<Comparison> {
   const frames = await readFrames(path);
   const d = createDissection();
   const disagreements: Disagreement[] = [];

@@ -4,8 +4,7 @@
  * element, so the element texts are taken from the dissection tree (`-T json`) instead.
  */
 import { execFileSync } from 'node:child_process';
-import { createDissection, dissectLink } from '../../src/dissect.js';
-import { readFrames, sharedName, type Comparison, type Disagreement, type Extractor, type Fields } from './harness.js';
+import { compareWith, type Comparison, type Extractor, type Fields } from './harness.js';
 
 const TSHARK = '/usr/bin/tshark';
 
@@ -73,25 +72,6 @@ function tsharkWsdRows(path: string): Map<number, Fields> {
 }
 
 /** Runs `extractor` (wsdExtractor) over the frames of `path` and compares it with tshark's element texts. */
-export async function compareWsd(path: string, extractor: Extractor): Promise<Pick<Comparison, 'frames' | 'compared' | 'disagreements'>> {
-  const theirs = tsharkWsdRows(path);
-  const frames = await readFrames(path);
-  const d = createDissection();
-  const disagreements: Disagreement[] = [];
-  const file = sharedName(path);
-  let compared = 0;
-  for (const frame of frames) {
-    const dissected = dissectLink(frame.bytes, d, frame.linkType);
-    const ours = extractor.frame(frame, d, dissected) ?? {};
-    const tshark = theirs.get(frame.number) ?? {};
-    for (const field of extractor.fields) {
-      const raw = tshark[field] ?? [];
-      const a = extractor.normalise !== undefined && raw.length > 0 ? extractor.normalise(field, raw) : raw;
-      const b = ours[field] ?? [];
-      if (a.length === 0 && b.length === 0) continue;
-      compared += 1;
-      if (a.length !== b.length || a.some((v, i) => v !== b[i])) disagreements.push({ file, frame: frame.number, field, tshark: a, ours: b });
-    }
-  }
-  return { frames: frames.length, compared, disagreements };
+export function compareWsd(path: string, extractor: Extractor): Promise<Comparison> {
+  return compareWith(path, tsharkWsdRows(path), extractor);
 }
