@@ -88,19 +88,19 @@ function reportHead(head: HttpHead, d: Dissection, facts: SenderFacts): void {
  */
 function onceInAWhile(refreshMs: number, app: number) {
   const read = new SeenFacts(1 << 15);
+  /** The peer an exchange is keyed by, and which side of it the sender is. */
+  const peerOf = (d: Dissection): { peer: number; side: number } => {
+    const fromServer = appOfTcpPort(d.srcPort) === app;
+    return fromServer ? { peer: d.srcPort, side: EXCHANGE_READ + 1 } : { peer: (d.ipDst ^ Math.imul(d.dstPort, 0x9e3779b1)) >>> 0, side: EXCHANGE_READ };
+  };
   return {
     fresh(d: Dissection, ts: number): boolean {
-      const fromServer = appOfTcpPort(d.srcPort) === app;
-      const hi = Math.floor(d.srcMac / 2 ** 32);
-      const lo = d.srcMac >>> 0;
-      const peer = fromServer ? d.srcPort : d.ipDst ^ Math.imul(d.dstPort, 0x9e3779b1);
-      if (read.fresh(hi, lo, peer >>> 0, EXCHANGE_READ + (fromServer ? 1 : 0), ts, refreshMs)) return true;
-      return false;
+      const { peer, side } = peerOf(d);
+      return read.fresh(Math.floor(d.srcMac / 2 ** 32), d.srcMac >>> 0, peer, side, ts, refreshMs);
     },
     mark(d: Dissection, ts: number): void {
-      const fromServer = appOfTcpPort(d.srcPort) === app;
-      const peer = fromServer ? d.srcPort : d.ipDst ^ Math.imul(d.dstPort, 0x9e3779b1);
-      read.mark(Math.floor(d.srcMac / 2 ** 32), d.srcMac >>> 0, peer >>> 0, EXCHANGE_READ + (fromServer ? 1 : 0), ts);
+      const { peer, side } = peerOf(d);
+      read.mark(Math.floor(d.srcMac / 2 ** 32), d.srcMac >>> 0, peer, side, ts);
     },
   };
 }
