@@ -56,7 +56,7 @@ function reportMdnsRecord(r: DnsResourceRecord, facts: SenderFacts): void {
     case 'txt':
       // RFC 6763 §6.4: keys are case-insensitive; the key stays as sent in the signal name.
       for (const a of data.attributes) {
-        if (a.value === null || a.value === '' || !/^[A-Za-z0-9_.-]{1,64}$/.test(a.key)) continue;
+        if (a.value === null || a.value === '' || !/^[A-Za-z0-9_.-]{1,55}$/.test(a.key)) continue;
         facts.found('mdns.txt', a.value, `mdns.txt.${a.key}`, `TXT ${r.name} ${a.key}=${a.value}`, TRAIT);
       }
       return;

@@ -1,10 +1,12 @@
 /** The edge core on the simulated hospital's frames: who is who, and nothing credited to the wrong device. */
 import { describe, expect, it } from 'vitest';
-import { buildHospital } from '@wardsight/sim';
+import { buildHospital, packets } from '@wardsight/sim';
 import { EdgeCore } from '../../src/core.js';
 import { createDissection, dissect } from '../../src/dissect.js';
 import { IdentityTracker } from '../../src/fingerprints/identity.js';
 import { DeviceTable } from '../../src/state/device-table.js';
+import { CDP_PHONE, LLDP_SWITCH } from '../decoders/discovery-frames.js';
+import { MDNS_RESPONSE } from '../decoders/dns-messages.js';
 import { TCP_HL7_PUSH } from '../decoders/frames.js';
 
 function coreFor(floor: string) {
@@ -136,5 +138,56 @@ describe('identity from the web', () => {
     const pacs = hospital.devices.find((d) => d.category === 'pacs');
     expect(table.values(`mac:${pacs?.mac ?? ''}`, 'http.server')[0]).toMatch(/dcm4chee-arc/);
     expect(table.values(`mac:${pacs?.mac ?? ''}`, 'http.userAgent')).toEqual([]);
+  });
+});
+
+describe('identity from names', () => {
+  /** A multicast DNS response from a monitor (00:09:fb:1a:2b:3c, 10.20.0.55) to 224.0.0.251:5353. */
+  function mdnsFrame(payload: Uint8Array): Uint8Array {
+    const udp = packets.udpDatagram({ src: '10.20.0.55', dst: '224.0.0.251', srcPort: 5353, dstPort: 5353, payload });
+    const ip = packets.ipv4Packet({ src: '10.20.0.55', dst: '224.0.0.251', protocol: 17, payload: udp, id: 1, ttl: 255 });
+    return packets.ethernetFrame({ dst: '01:00:5e:00:00:fb', src: '00:09:fb:1a:2b:3c', etherType: 0x0800, payload: ip });
+  }
+
+  it('credits a multicast DNS answer\'s services, instance, host name and TXT keys to the device that answers', () => {
+    const table = new DeviceTable();
+    const tracker = new IdentityTracker(table);
+    const d = createDissection();
+    const frame = mdnsFrame(MDNS_RESPONSE);
+    expect(dissect(frame, d)).toBe(true);
+    tracker.onFrame(frame, d, 1000, false);
+    const key = 'mac:00:09:fb:1a:2b:3c' as const;
+    expect(table.values(key, 'mdns.service')).toEqual(['_ipp._tcp']);
+    expect(table.values(key, 'mdns.instance')).toEqual(['Monitor 12']);
+    expect(table.values(key, 'mdns.hostname')).toEqual(['mon12.local']);
+    // RFC 6763 §6.4: a key without a value, a string without a key and a repeated key say nothing.
+    expect(table.values(key, 'mdns.txt').sort()).toEqual(['1', 'Patient Monitor']);
+    const fact = table.get(key)?.facts['mdns.txt']?.['Patient Monitor'];
+    expect(fact?.signal).toBe('mdns.txt.ty');
+  });
+});
+
+describe('identity from link-layer discovery', () => {
+  function read(frame: Uint8Array): DeviceTable {
+    const table = new DeviceTable();
+    const tracker = new IdentityTracker(table);
+    const d = createDissection();
+    expect(dissect(frame, d)).toBe(true);
+    tracker.onFrame(frame, d, 1000, false);
+    return table;
+  }
+
+  it('credits an LLDP advertisement\'s system name, description and enabled capabilities to the switch', () => {
+    const table = read(LLDP_SWITCH);
+    const key = 'mac:00:00:0c:9f:0a:11'; // the advertising port's source address
+    expect(table.values(key, 'lldp.systemName')).toEqual(['icu-sw-03']);
+    expect(table.values(key, 'lldp.systemDescription')).toEqual(['ExampleOS 15.2\nward switch']);
+    expect(table.values(key, 'lldp.capabilities')).toEqual(['bridge']); // enabled, not all it could do
+  });
+
+  it('credits a CDP advertisement\'s platform and software version to the phone', () => {
+    const table = read(CDP_PHONE);
+    expect(table.values('mac:00:1b:54:11:22:33', 'cdp.platform')).toEqual(['Cisco IP Phone 8845']);
+    expect(table.values('mac:00:1b:54:11:22:33', 'cdp.softwareVersion')).toEqual(['Cisco IP Phone\r\nSIP 14.1(1)']);
   });
 });
