@@ -29,16 +29,23 @@ import { StreamMessages } from './stream-messages.js';
 
 /** `refreshMs`: how often a fact already reported is confirmed (the device table's interval). */
 export function registerHandlers(apps: AppFacts, refreshMs: number): void {
-  // One reassembler for every stream protocol, so its memory bound is one bound.
-  const streams = new StreamMessages();
+  // One reassembler per stream protocol, so that a message in progress in one (a long HL7 report)
+  // does not make every segment of another (bulk DICOM) look itself up; together they hold at most
+  // what one reassembler would by default.
+  const reassembler = (): StreamMessages => new StreamMessages({ maxStreams: 1024, maxTotalBytes: 8 * 1024 * 1024 });
+  const dicom = reassembler();
+  const hl7 = reassembler();
+  const tls = reassembler();
+  const http = reassembler();
+  const banners = reassembler();
   // Stream protocols: bulk data on their ports is passed over by a look at its first octets.
-  apps.handle(APP_DICOM, dicomHandler(streams), streams.gate(startsAssociation));
-  apps.handle(APP_HL7, hl7Handler(streams, refreshMs), streams.gate(startsMllp));
-  apps.handle(APP_TLS, tlsHandler(streams, refreshMs), streams.gate(startsHandshake));
-  apps.handle(APP_HTTP, httpHandler(streams, refreshMs), streams.gate(startsHead));
-  const banners = bannerHandler(streams, refreshMs);
-  const bannerGate = (buf: Uint8Array, at: number, end: number, d: Dissection): boolean => startsBanner(buf, at, end, d) || streams.continuing(buf, d);
-  for (const app of [APP_SSH, APP_FTP, APP_SMTP, APP_TELNET]) apps.handle(app, banners, bannerGate);
+  apps.handle(APP_DICOM, dicomHandler(dicom), dicom.gate(startsAssociation));
+  apps.handle(APP_HL7, hl7Handler(hl7, refreshMs), hl7.gate(startsMllp));
+  apps.handle(APP_TLS, tlsHandler(tls, refreshMs), tls.gate(startsHandshake));
+  apps.handle(APP_HTTP, httpHandler(http, refreshMs), http.gate(startsHead));
+  const bannerGate = (buf: Uint8Array, at: number, end: number, d: Dissection): boolean => startsBanner(buf, at, end, d) || banners.continuing(buf, d);
+  const banner = bannerHandler(banners, refreshMs);
+  for (const app of [APP_SSH, APP_FTP, APP_SMTP, APP_TELNET]) apps.handle(app, banner, bannerGate);
   apps.handle(APP_DNS, dnsHandler).handle(APP_NBNS, nbnsHandler).handle(APP_SSDP, ssdpHandler).handle(APP_WSD, wsdHandler).handle(APP_SYSLOG, syslogHandler);
   apps.handle(APP_LLDP, lldpHandler).handle(APP_CDP, cdpHandler).handle(APP_DHCPV6, dhcpv6Handler).handle(APP_SNMP, snmpHandler);
 }
