@@ -54,13 +54,15 @@ const SEEN_SYN_LAYOUT = 4;
 /** What a DHCP client message said (its type, options and addresses), by a hash. */
 const SEEN_DHCP_OPTIONS = 5;
 
-/** A hash of what a DHCP client message reports: type, option codes and values used, addresses. */
-function optionsHash(m: Dhcp): number {
-  let hash = Math.imul(0x811c9dc5 ^ (m.messageType ?? 0), 0x01000193);
-  for (const code of m.optionCodes) hash = Math.imul(hash ^ code, 0x01000193);
-  const text = `${m.hostname ?? ''}\u0000${m.vendorClassId ?? ''}\u0000${m.clientId ?? ''}\u0000${m.clientFqdn ?? ''}\u0000${m.parameterRequestList?.join(',') ?? ''}`;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return (hash ^ m.ciaddr ^ (m.requestedIp ?? 0) ^ (m.maxMessageSize ?? 0)) >>> 0;
+/**
+ * A hash of what a DHCP client message reports: its addresses (ciaddr, yiaddr) and its options as
+ * sent (RFC 2131 §2: they follow the 236-octet fixed part and the magic cookie), not xid or secs.
+ */
+function optionsHash(buf: Uint8Array, at: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = at + 12; i < at + 20; i++) hash = Math.imul(hash ^ (buf[i] ?? 0), 0x01000193);
+  for (let i = at + 240; i < end; i++) hash = Math.imul(hash ^ (buf[i] ?? 0), 0x01000193);
+  return hash >>> 0;
 }
 
 const macHigh = (mac: number): number => Math.floor(mac / 2 ** 32);
@@ -156,7 +158,7 @@ export class IdentityTracker {
     if (!m || m.htype !== 1 || m.hlen !== 6 || m.chaddrMac < 0) return;
     const mac = m.chaddrMac;
     const key = this.keyOf(mac);
-    if (m.op === BOOTREQUEST) this.onDhcpClient(key, m, ts);
+    if (m.op === BOOTREQUEST) this.onDhcpClient(key, m, ts, optionsHash(buf, d.payloadOffset, d.payloadOffset + d.payloadLength));
     else if (m.messageType === DHCP_ACK && m.yiaddr !== 0) {
       this.seen.mark(macHigh(mac), mac >>> 0, m.yiaddr, SEEN_BOUND, ts);
       const ip = ipv4ToString(m.yiaddr);
@@ -164,14 +166,13 @@ export class IdentityTracker {
     }
   }
 
-  private onDhcpClient(key: DeviceKey, m: Dhcp, ts: number): void {
+  private onDhcpClient(key: DeviceKey, m: Dhcp, ts: number, said: number): void {
     const type = m.messageType;
     if (type !== DHCP_DISCOVER && type !== DHCP_REQUEST && type !== DHCP_INFORM) return;
     // A client repeats itself (retransmissions, renewals): the same options, already reported.
     const mac = m.chaddrMac;
     const hi = macHigh(mac);
     const lo = mac >>> 0;
-    const said = optionsHash(m);
     if (this.repeats.fresh(hi, lo, said, SEEN_DHCP_OPTIONS, ts, this.table.refreshMs)) return;
     this.repeats.mark(hi, lo, said, SEEN_DHCP_OPTIONS, ts);
     const t = this.table;
