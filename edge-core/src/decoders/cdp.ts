@@ -11,8 +11,7 @@
  */
 import { ipv4ToString, ipv6ToString } from './address-text.js';
 import { u16, u32, u8 } from './bytes.js';
-import { hexOctets } from './discovery-text.js';
-import { latin1 } from './octet-text.js';
+import { hexText, latin1 } from './octet-text.js';
 
 /** The destination of CDP advertisements, 01:00:0c:cc:cc:cc, as a 48-bit number. */
 export const CDP_MULTICAST = 0x01000ccccccc;
@@ -98,7 +97,7 @@ function addressList(buf: Uint8Array, start: number, end: number): CdpAddress[] 
     } else if (protocolType === PROTOCOL_802_2 && protocolLength === 8 && sameOctets(buf, protocolStart, SNAP_IPV6) && addressLength === 16) {
       list.push({ kind: 'ipv6', address: ipv6ToString(buf, addressStart) });
     } else {
-      list.push({ kind: 'other', address: `${hexOctets(buf, protocolStart, lengthAt)}:${hexOctets(buf, addressStart, addressEnd)}` });
+      list.push({ kind: 'other', address: `${hexText(buf, protocolStart, lengthAt)}:${hexText(buf, addressStart, addressEnd)}` });
     }
     at = addressEnd;
   }

@@ -3,7 +3,7 @@
  * names itself, stable across interfaces and reboots; DUID-LLT and DUID-LL carry a MAC address.
  */
 import { u16, u32 } from './bytes.js';
-import { hexOctets } from './discovery-text.js';
+import { hexText } from './octet-text.js';
 
 // §11.1 DUID types.
 export const DUID_LLT = 1;
@@ -40,7 +40,7 @@ export function readDuid(buf: Uint8Array, start: number, end: number): Duid | nu
   if (end - start < 2) return null;
   const duid: Duid = {
     type: u16(buf, start), // §11.1: DUID-Type 2 octets
-    hex: hexOctets(buf, start, end),
+    hex: hexText(buf, start, end),
     hardwareType: null,
     time: null,
     linkLayerAddress: null,
@@ -54,21 +54,21 @@ export function readDuid(buf: Uint8Array, start: number, end: number): Duid | nu
       if (end - body < 6) return null;
       duid.hardwareType = u16(buf, body);
       duid.time = u32(buf, body + 2);
-      duid.linkLayerAddress = hexOctets(buf, body + 6, end, ':');
+      duid.linkLayerAddress = hexText(buf, body + 6, end, ':');
       break;
     case DUID_EN: // §11.3: enterprise number 4, identifier
       if (end - body < 4) return null;
       duid.enterpriseNumber = u32(buf, body);
-      duid.identifier = hexOctets(buf, body + 4, end);
+      duid.identifier = hexText(buf, body + 4, end);
       break;
     case DUID_LL: // §11.4: hardware type 2, link-layer address
       if (end - body < 2) return null;
       duid.hardwareType = u16(buf, body);
-      duid.linkLayerAddress = hexOctets(buf, body + 2, end, ':');
+      duid.linkLayerAddress = hexText(buf, body + 2, end, ':');
       break;
     case DUID_UUID: // RFC 6355 §4: UUID 16
       if (end - body !== UUID_LENGTH) return null;
-      duid.uuid = hexOctets(buf, body, end);
+      duid.uuid = hexText(buf, body, end);
       break;
   }
   return duid;

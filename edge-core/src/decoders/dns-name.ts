@@ -67,3 +67,17 @@ export function nameText(buf: Uint8Array, name: WireName, fromLabel = 0): string
   for (let i = fromLabel; i < name.labels.length; i++) parts.push(labelText(buf, name.labels[i] ?? 0));
   return parts.join('.');
 }
+
+/**
+ * `count` entries of one section (RFC 1035 §4.1: question, answer, authority, additional; NetBIOS
+ * name service messages share the layout, RFC 1002 §4.2.1), or null as soon as one is malformed.
+ */
+export function readSection<T>(count: number, readOne: () => T | null): T[] | null {
+  const entries: T[] = [];
+  for (let i = 0; i < count; i++) {
+    const entry = readOne();
+    if (entry === null) return null;
+    entries.push(entry);
+  }
+  return entries;
+}

@@ -7,7 +7,7 @@
  * (RFC 1035 §4.2.2): the caller skips it.
  */
 import { u16, u32 } from './bytes.js';
-import { nameText, readName } from './dns-name.js';
+import { nameText, readName, readSection } from './dns-name.js';
 import { DNS_TYPE_OPT, readRdata, type DnsRdata } from './dns-rdata.js';
 
 export { DNS_TYPE_A, DNS_TYPE_AAAA, DNS_TYPE_CNAME, DNS_TYPE_OPT, DNS_TYPE_PTR, DNS_TYPE_SRV, DNS_TYPE_TXT } from './dns-rdata.js';
@@ -101,17 +101,6 @@ function readRecord(buf: Uint8Array, c: Cursor): DnsResourceRecord | null {
   };
 }
 
-/** `count` records of one section (RFC 1035 §4.1: answer, authority, additional), or null. */
-function readSection(buf: Uint8Array, c: Cursor, count: number): DnsResourceRecord[] | null {
-  const records: DnsResourceRecord[] = [];
-  for (let i = 0; i < count; i++) {
-    const record = readRecord(buf, c);
-    if (record === null) return null;
-    records.push(record);
-  }
-  return records;
-}
-
 /**
  * Decodes the DNS message in `buf[offset, end)` (a UDP payload; `end` is clamped to the buffer).
  * Null if the header is cut short or any question or record named in it is malformed or incomplete.
@@ -128,9 +117,9 @@ export function decode(buf: Uint8Array, offset: number, end = buf.length): Dns |
     if (question === null) return null;
     questions.push(question);
   }
-  const answers = readSection(buf, c, u16(buf, offset + 6));
-  const authorities = answers && readSection(buf, c, u16(buf, offset + 8));
-  const additionals = authorities && readSection(buf, c, u16(buf, offset + 10));
+  const answers = readSection(u16(buf, offset + 6), () => readRecord(buf, c));
+  const authorities = answers && readSection(u16(buf, offset + 8), () => readRecord(buf, c));
+  const additionals = authorities && readSection(u16(buf, offset + 10), () => readRecord(buf, c));
   if (answers === null || authorities === null || additionals === null) return null;
   return {
     id: u16(buf, offset),

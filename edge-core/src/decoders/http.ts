@@ -6,7 +6,7 @@
  */
 import { u8 } from './bytes.js';
 import { NEED_MORE, type NeedMore } from './need-more.js';
-import { latin1 } from './wire-text.js';
+import { latin1 } from './octet-text.js';
 
 /** The longest head read: start line and header section with their line ends. */
 export const MAX_HEAD_LENGTH = 8 * 1024;

@@ -9,8 +9,7 @@
  */
 import { ipv4ToString, ipv6ToString, macToString } from './address-text.js';
 import { u16, u32, u48, u8 } from './bytes.js';
-import { hexOctets } from './discovery-text.js';
-import { latin1 } from './octet-text.js';
+import { hexText, latin1 } from './octet-text.js';
 
 export const ETHERTYPE_LLDP = 0x88cc;
 
@@ -97,7 +96,7 @@ function addressText(buf: Uint8Array, family: number, start: number, end: number
   if (family === AFN_IPV4 && length === 4) return ipv4ToString(u32(buf, start));
   if (family === AFN_IPV6 && length === 16) return ipv6ToString(buf, start);
   if (family === AFN_802 && length === 6) return macToString(u48(buf, start));
-  return hexOctets(buf, start, end);
+  return hexText(buf, start, end);
 }
 
 /** A chassis or port ID (after its subtype octet) as text; a MAC or network address of the wrong length as hex. */
@@ -105,7 +104,7 @@ function idText(buf: Uint8Array, form: IdForm | undefined, start: number, end: n
   if (form === undefined) return latin1(buf, start, end);
   if (form === 'mac' && end - start === 6) return macToString(u48(buf, start));
   if (form === 'network' && end - start >= 2) return addressText(buf, u8(buf, start), start + 1, end);
-  return hexOctets(buf, start, end);
+  return hexText(buf, start, end);
 }
 
 /** §8.5.9: address string length 1, subtype 1, address, interface subtype 1, number 4, OID length 1, OID. */

@@ -7,7 +7,7 @@
  */
 import { ipv4ToString, macToString } from './address-text.js';
 import { u16, u32, u48, u8 } from './bytes.js';
-import { nameText, readName } from './dns-name.js';
+import { nameText, readName, readSection } from './dns-name.js';
 import { latin1 } from './octet-text.js';
 
 /** RFC 1002 §4.2.1.1: NAME_TRN_ID, flags, QDCOUNT, ANCOUNT, NSCOUNT, ARCOUNT, two octets each. */
@@ -167,16 +167,6 @@ function readRecord(buf: Uint8Array, c: Cursor): NbnsResourceRecord | null {
   return record;
 }
 
-function readSection(buf: Uint8Array, c: Cursor, count: number): NbnsResourceRecord[] | null {
-  const records: NbnsResourceRecord[] = [];
-  for (let i = 0; i < count; i++) {
-    const record = readRecord(buf, c);
-    if (record === null) return null;
-    records.push(record);
-  }
-  return records;
-}
-
 /**
  * Decodes the NetBIOS name service packet in `buf[offset, end)` (a UDP payload; `end` is clamped to
  * the buffer). Null if the header is cut short or a question or record named in it is malformed.
@@ -196,9 +186,9 @@ export function decode(buf: Uint8Array, offset: number, end = buf.length): Nbns 
     questions.push({ name: read.name, type: u16(buf, read.next), class: u16(buf, read.next + 2) });
     c.at = read.next + 4;
   }
-  const answers = readSection(buf, c, u16(buf, offset + 6));
-  const authorities = answers && readSection(buf, c, u16(buf, offset + 8));
-  const additionals = authorities && readSection(buf, c, u16(buf, offset + 10));
+  const answers = readSection(u16(buf, offset + 6), () => readRecord(buf, c));
+  const authorities = answers && readSection(u16(buf, offset + 8), () => readRecord(buf, c));
+  const additionals = authorities && readSection(u16(buf, offset + 10), () => readRecord(buf, c));
   if (answers === null || authorities === null || additionals === null) return null;
   return {
     id: u16(buf, offset),

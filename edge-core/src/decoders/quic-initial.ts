@@ -8,7 +8,7 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { u32, u8 } from './bytes.js';
 import { initialKeys, initialPacketType, type InitialKeys } from './quic-keys.js';
-import { hexText } from './wire-text.js';
+import { hexText } from './octet-text.js';
 
 export interface CryptoFrame {
   /** Offset of `data` in the connection's CRYPTO stream at this encryption level. */

@@ -3,8 +3,7 @@
  * §2.4), read after msgVersion; they identify the agent's SNMP engine even when the PDU is encrypted.
  */
 import { u8 } from './bytes.js';
-import { hexOctets } from './discovery-text.js';
-import { latin1 } from './octet-text.js';
+import { hexText, latin1 } from './octet-text.js';
 import { expectElement, integerValue, readElement, TAG_INTEGER, TAG_OCTET_STRING, TAG_SEQUENCE, type BerElement } from './snmp-ber.js';
 
 const SECURITY_MODEL_USM = 3; // RFC 3411 §5 SnmpSecurityModel
@@ -56,7 +55,7 @@ function readUsm(buf: Uint8Array, parameters: BerElement, v3: SnmpV3Header): boo
   const bootsAndTime = engineId === null || usm === null ? null : integers(buf, engineId.end, usm.end, 2);
   const userName = bootsAndTime === null || usm === null ? null : expectElement(buf, bootsAndTime.end, usm.end, TAG_OCTET_STRING);
   if (engineId === null || bootsAndTime === null || userName === null) return false;
-  v3.engineId = hexOctets(buf, engineId.start, engineId.end);
+  v3.engineId = hexText(buf, engineId.start, engineId.end);
   v3.engineBoots = bootsAndTime.values[0] ?? null;
   v3.engineTime = bootsAndTime.values[1] ?? null;
   v3.userName = latin1(buf, userName.start, userName.end);
@@ -94,7 +93,7 @@ export function readV3Header(buf: Uint8Array, at: number, limit: number): SnmpV3
   const engine = expectElement(buf, data.start, data.end, TAG_OCTET_STRING);
   const name = engine === null ? null : expectElement(buf, engine.end, data.end, TAG_OCTET_STRING);
   if (engine === null || name === null) return null;
-  v3.contextEngineId = hexOctets(buf, engine.start, engine.end);
+  v3.contextEngineId = hexText(buf, engine.start, engine.end);
   v3.contextName = latin1(buf, name.start, name.end);
   return { v3, scopedPduAt: name.end, scopedPduEnd: data.end };
 }

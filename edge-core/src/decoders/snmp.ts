@@ -6,8 +6,7 @@
  */
 import { ipv4ToString } from './address-text.js';
 import { u32 } from './bytes.js';
-import { hexOctets, isPrintableAscii } from './discovery-text.js';
-import { latin1 } from './octet-text.js';
+import { hexText, isPrintableAscii, latin1 } from './octet-text.js';
 import { expectElement, integerValue, oidText, readElement, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE, unsignedText, type BerElement } from './snmp-ber.js';
 import { readV3Header, type SnmpV3Header } from './snmp-v3.js';
 
@@ -118,7 +117,7 @@ function varBindValue(buf: Uint8Array, element: BerElement): SnmpVarBind['value'
     case 'integer':
       return integerValue(buf, start, end);
     case 'octets':
-      return isPrintableAscii(buf, start, end) ? latin1(buf, start, end) : hexOctets(buf, start, end);
+      return isPrintableAscii(buf, start, end) ? latin1(buf, start, end) : hexText(buf, start, end);
     case 'oid':
       return oidText(buf, start, end);
     case 'ipAddress':
@@ -130,7 +129,7 @@ function varBindValue(buf: Uint8Array, element: BerElement): SnmpVarBind['value'
       return unsignedText(buf, start, end);
     case 'opaque':
     case 'other':
-      return hexOctets(buf, start, end);
+      return hexText(buf, start, end);
     default:
       return null;
   }

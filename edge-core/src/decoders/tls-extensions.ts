@@ -4,7 +4,7 @@
  * a hello with one odd extension still yields the rest (the extension list itself must frame).
  */
 import { u16, u8 } from './bytes.js';
-import { latin1 } from './wire-text.js';
+import { latin1 } from './octet-text.js';
 
 /** IANA TLS ExtensionType values. */
 export const EXT_SERVER_NAME = 0; // RFC 6066 §3

@@ -18,7 +18,7 @@ import {
   u16Vector,
   u8Vector,
 } from './tls-extensions.js';
-import { hexText } from './wire-text.js';
+import { hexText } from './octet-text.js';
 
 export interface TlsClientHello {
   /** legacy_version: the offered version before TLS 1.3 (0x0303 from a TLS 1.3 client). */
