@@ -21,3 +21,4 @@ export { SIGNAL_GROUPS, SIGNAL_NAMES, isSignalName } from './signals.js';
 export { VendorNames, withoutLegalForm, type VendorEntry } from './vendor-names.js';
 export { CATEGORIES, isCategory } from './vocabulary.js';
 export * from './learned/index.js';
+export { MAX_TOKEN_TEXT, macHex, macSpellings, scrub } from './unit-identifiers.js';

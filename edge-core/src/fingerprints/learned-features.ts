@@ -18,7 +18,7 @@ import { APP_NONE, L3_ARP, L3_IPV4, L3_IPV6, L4_ICMP, L4_ICMPV6, L4_NONE, L4_TCP
 import { TCP_SYN } from '../decoders/tcp.js';
 import { createDissection, dissectLink, LINK_TYPES, type Dissection } from '../dissect.js';
 import { PacketProfile, packetKind, kindName } from './learned-packets.js';
-import { macHex, macSpellings } from './learned-scrub.js';
+import { macHex, macSpellings } from '@wardsight/classify';
 import { StreamPrefixes } from './learned-streams.js';
 import { DeviceTokens, type SignalSeen } from './learned-tokens.js';
 import { initialTtl } from './tcp-signature.js';

@@ -19,7 +19,7 @@ import type { AppHandler, SenderFacts } from './app-facts.js';
 import { cdpHandler, dhcpv6Handler, lldpHandler, snmpHandler } from './discovery.js';
 import { ja4 } from './ja4.js';
 import { dnsHandler, nbnsHandler, ssdpHandler, syslogHandler, wsdHandler } from './names.js';
-import { scrub } from './learned-scrub.js';
+import { scrub } from '@wardsight/classify';
 import type { StreamPrefix } from './learned-streams.js';
 import { tcpSignature } from './tcp-signature.js';
 

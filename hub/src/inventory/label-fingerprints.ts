@@ -5,7 +5,7 @@
  * id, but sends the same DHCP vendor class, parameter list and option order, the same SYN and the
  * same TLS hello; those are what two fingerprints are compared on.
  */
-import { ATTRIBUTES, type Attribute, type Conclusion, type Evidence, type LearnedPredictor, type Profile, type Signal } from '@wardsight/classify';
+import { ATTRIBUTES, scrub as scrubUnitIdentifiers, type Attribute, type Conclusion, type Evidence, type LearnedPredictor, type Profile, type Signal } from '@wardsight/classify';
 import type { DeviceKey } from '@wardsight/protocol';
 import type { HubStore, LabelRecord } from '../store/hub-store.js';
 import { signalsOf } from './classification.js';
@@ -102,22 +102,7 @@ const FINGERPRINT_SIGNALS: ReadonlyMap<string, { weight: number; text: boolean }
   ).map(([signal, weight, text]) => [signal, { weight, text }]),
 );
 
-/** Unit identifiers that slip into model-level text (a serial in a sysDescr, an address in a banner). */
-const UNIT_IDENTIFIERS: readonly [RegExp, string][] = [
-  [/[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}/gi, '<uuid>'],
-  [/\b[0-9a-f]{2}([:-])(?:[0-9a-f]{2}\1){4}[0-9a-f]{2}\b/gi, '<mac>'],
-  [/\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b/gi, '<mac>'],
-  [/\b(?:\d{1,3}\.){3}\d{1,3}\b/g, '<ip>'],
-  [/\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|\b(?:[0-9a-f]{1,4}:)+:(?:[0-9a-f]{1,4}\b)?/gi, '<ip>'],
-  // Runs of ten or more letters and digits with at least two digits: serials, tokens, keys.
-  [/[0-9a-z]{10,}/gi, '<id>'],
-  // Six digits or more: serial numbers, timestamps.
-  [/\d{6,}/g, '<n>'],
-];
 const PLACEHOLDER = /<(?:uuid|mac|ip|id|n)>/g;
-const TWO_DIGITS = /\d.*\d/;
-/** Text longer than this is cut: a fingerprint pair is evidence, not a payload copy. */
-const MAX_TEXT = 256;
 /** Letters and digits a scrubbed text needs besides its placeholders to say anything of a model (`uuid:<uuid>` does not). */
 const MIN_SUBSTANCE = 6;
 const lettersAndDigits = (t: string): number => t.replace(/[^\p{L}\p{N}]/gu, '').length;
@@ -127,12 +112,10 @@ const lettersAndDigits = (t: string): number => t.replace(/[^\p{L}\p{N}]/gu, '')
  * alike; null when little but identifiers was left (an SSDP `uuid:…` NT), which says nothing of the model.
  */
 export function scrub(text: string): string | null {
-  const given = text.trim().slice(0, MAX_TEXT);
-  let t = given;
-  for (const [pattern, placeholder] of UNIT_IDENTIFIERS) {
-    t = t.replace(pattern, (m) => (placeholder === '<id>' && !TWO_DIGITS.test(m) ? m : placeholder));
-  }
-  return t !== given && lettersAndDigits(t.replace(PLACEHOLDER, '')) < MIN_SUBSTANCE ? null : t;
+  // The same placeholders as the learned fingerprints (`@wardsight/classify`), cut to the same length.
+  const t = scrubUnitIdentifiers(text.trim());
+  const bare = t.replace(PLACEHOLDER, '');
+  return bare !== t && lettersAndDigits(bare) < MIN_SUBSTANCE ? null : t;
 }
 
 export interface FingerprintPair {

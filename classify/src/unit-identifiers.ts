@@ -12,6 +12,8 @@ export const MAX_TOKEN_TEXT = 160;
 
 const UUID = /[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}/gi;
 const MAC_SEPARATED = /\b[0-9a-f]{2}([:-])(?:[0-9a-f]{2}\1){4}[0-9a-f]{2}\b/gi;
+/** Cisco's spelling of a MAC address: three dotted groups of four hex digits. */
+const MAC_DOTTED = /\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b/gi;
 /** In-addr.arpa and ip6.arpa reverse names, and dotted quads. */
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
 const IP6_NIBBLES = /\b(?:[0-9a-f]\.){8,}(?=ip6\.arpa)/gi;
@@ -60,11 +62,12 @@ export function macHex(mac: number): string {
  * runs) and `<id>` (long mixed runs); control characters become a space and the result is cut to
  * MAX_TOKEN_TEXT characters. `ownMac` is the device's MAC spellings (`macSpellings`), if known.
  */
-export function scrub(text: string, ownMac: RegExp | null): string {
+export function scrub(text: string, ownMac: RegExp | null = null): string {
   let t = text.length > MAX_TOKEN_TEXT * 2 ? text.slice(0, MAX_TOKEN_TEXT * 2) : text;
   t = withoutControls(t);
   t = t.replace(UUID, '<uuid>');
   t = t.replace(MAC_SEPARATED, '<mac>');
+  t = t.replace(MAC_DOTTED, '<mac>');
   if (ownMac !== null) t = t.replace(ownMac, '<mac>');
   t = t.replace(IP6_NIBBLES, '<ip>.');
   t = t.replace(IPV4, '<ip>');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { macHex, macSpellings, MAX_TOKEN_TEXT, scrub } from '../../src/fingerprints/learned-scrub.js';
+import { macHex, macSpellings, MAX_TOKEN_TEXT, scrub } from '../src/unit-identifiers.js';
 
 const own = macSpellings('5ccf7f07aefb');
 
