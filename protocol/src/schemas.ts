@@ -57,6 +57,8 @@ export const LocationSchema = Type.Object(
     site: Type.String({ minLength: 1, maxLength: 128 }),
     building: Type.Optional(Type.String({ maxLength: 128 })),
     floor: Type.String({ minLength: 1, maxLength: 64 }),
+    /** Part of a floor a sensor watches (a wing, a ward, a switch closet's reach). */
+    zone: Type.Optional(Type.String({ maxLength: 128 })),
     room: Type.Optional(Type.String({ maxLength: 128 })),
   },
   { additionalProperties: false },
