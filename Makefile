@@ -23,7 +23,7 @@ deps-build:
 deps-test:
 	@scripts/apt-ensure.sh $(APT_TEST)
 
-$(INSTALLED): package.json package-lock.json */package.json | deps-build
+$(INSTALLED): package.json package-lock.json */package.json patches/*.patch | deps-build
 	npm ci --no-audit --no-fund
 	@touch $@
 
