@@ -2,7 +2,7 @@
  * Issues end identities (hub, sensor, admin) from the CA: a fresh ECDSA P-256 key and a certificate
  * `O=Wardsight, OU=<role>, CN=<commonName>` with the names, usages and identifiers TLS peers check.
  */
-import { X509Certificate as NodeX509Certificate } from 'node:crypto';
+import { X509Certificate as NodeX509Certificate, type webcrypto } from 'node:crypto';
 import type { Extension, JsonGeneralName } from '@peculiar/x509';
 import type { CertificateAuthority } from './ca.js';
 import { normaliseDnsNames, normaliseIpAddresses } from './alt-names.js';
@@ -42,6 +42,16 @@ export interface IssuedCertificate {
 }
 
 export async function issueCertificate(ca: CertificateAuthority, request: IssueRequest): Promise<IssuedCertificate> {
+  const keys = await generateKeyPair();
+  const signed = await signCertificate(ca, request, keys.publicKey);
+  return { ...signed, keyPem: privateKeyToPem(keys.privateKey) };
+}
+
+/**
+ * A certificate for a public key the CA never sees the private half of (a sensor's, from its
+ * certificate request): the same subject, names, usages and identifiers as `issueCertificate`.
+ */
+export async function signCertificate(ca: CertificateAuthority, request: IssueRequest, publicKey: webcrypto.CryptoKey): Promise<Omit<IssuedCertificate, 'keyPem'>> {
   assertRole(request.role);
   assertCommonName(request.commonName, request.role);
   const extendedUsages = extendedKeyUsages(request.usage);
@@ -49,12 +59,11 @@ export async function issueCertificate(ca: CertificateAuthority, request: IssueR
   const ipAddresses = normaliseIpAddresses(request.ipAddresses ?? []);
   const days = validDaysOrDefault(request.validDays, validityDefaults.leafDays);
 
-  const keys = await generateKeyPair();
   const extensions: Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
     new x509.ExtendedKeyUsageExtension(extendedUsages, false),
-    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    await x509.SubjectKeyIdentifierExtension.create(publicKey),
     new x509.AuthorityKeyIdentifierExtension(ca.keyIdentifier, false),
   ];
   const altNames = [
@@ -69,7 +78,7 @@ export async function issueCertificate(ca: CertificateAuthority, request: IssueR
     subject: subjectName(request.commonName, request.role),
     issuer: ca.certificate.subjectName,
     ...validityWindow(days, new Date(), ca.notAfter),
-    publicKey: keys.publicKey,
+    publicKey,
     signingKey: ca.signingKey,
     signingAlgorithm: SIGNING_ALGORITHM,
     extensions,
@@ -78,7 +87,6 @@ export async function issueCertificate(ca: CertificateAuthority, request: IssueR
   const certPem = issued.toString();
   return {
     certPem,
-    keyPem: privateKeyToPem(keys.privateKey),
     chainPem: certPem + ca.certPem,
     caPem: ca.certPem,
     serial: issued.serialNumber,
