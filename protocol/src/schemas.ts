@@ -2,7 +2,7 @@
  * Message schemas of the wire contract. TypeBox gives both the JSON Schema (validated by Ajv on the
  * hub, and by the sensor before it queues a message) and the TypeScript type.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 const SensorIdSchema = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' });
 const Timestamp = Type.String({ format: 'date-time' });
@@ -88,6 +88,77 @@ export const CaptureCountersSchema = Type.Object(
 );
 export type CaptureCounters = Static<typeof CaptureCountersSchema>;
 
+/**
+ * Bounds of the health figures. Sizes are in MB of 10^6 bytes (as `memRssMB`), to one decimal.
+ * A clock offset may be decades wide: a board without a real-time clock boots in 1970 until NTP
+ * answers, and that is what the offset is there to show.
+ */
+export const HEALTH_BOUNDS = {
+  healthIntervalS: { minimum: 1, maximum: 3600 },
+  /** 128 cores fully busy, as `top` counts a process's CPU. */
+  processCpuPct: { minimum: 0, maximum: 12_800 },
+  loadAverage: { minimum: 0, maximum: 100_000 },
+  /** Below any rated storage temperature to above any junction limit of the boards in use. */
+  temperatureC: { minimum: -60, maximum: 150 },
+  /** 16 TiB of memory. */
+  memoryMB: { minimum: 0, maximum: 17_592_187 },
+  /** 1 EB of disk. */
+  diskMB: { minimum: 0, maximum: 1e12 },
+  /** ±300 years. */
+  clockOffsetMs: { minimum: -1e13, maximum: 1e13 },
+  counter: { minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+} as const;
+
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const counter = () => Type.Integer(HEALTH_BOUNDS.counter);
+
+/** The machine's memory as the kernel counts it (proc(5) /proc/meminfo); `usedMB` is total minus available. */
+export const HealthMemorySchema = Type.Object(
+  {
+    totalMB: Type.Number(HEALTH_BOUNDS.memoryMB),
+    usedMB: Type.Number(HEALTH_BOUNDS.memoryMB),
+    availableMB: Type.Number(HEALTH_BOUNDS.memoryMB),
+  },
+  { additionalProperties: false },
+);
+export type HealthMemory = Static<typeof HealthMemorySchema>;
+
+/**
+ * The file system holding the sensor's data directory, as df(1) -P shows it (statfs(2)): `path` is
+ * its mount point; `freeMB` is what an unprivileged writer may still use (f_bavail).
+ */
+export const HealthDiskSchema = Type.Object(
+  {
+    path: Type.String({ minLength: 1, maxLength: 4096 }),
+    totalMB: Type.Number(HEALTH_BOUNDS.diskMB),
+    usedMB: Type.Number(HEALTH_BOUNDS.diskMB),
+    freeMB: Type.Number(HEALTH_BOUNDS.diskMB),
+  },
+  { additionalProperties: false },
+);
+export type HealthDisk = Static<typeof HealthDiskSchema>;
+
+/** The outbox's own accounting; each figure is optional, so an outbox sends what it keeps. */
+export const HealthOutboxSchema = Type.Object(
+  {
+    /** Messages waiting for the hub's acknowledgement. */
+    depth: Type.Optional(counter()),
+    bytes: Type.Optional(counter()),
+    /** The most the outbox may hold before it sheds. */
+    budgetBytes: Type.Optional(counter()),
+    /** Messages dropped to stay within the budget, since the sensor started. */
+    shedMessages: Type.Optional(counter()),
+    /** Messages folded into a newer one of the same kind rather than queued. */
+    coalesced: Type.Optional(counter()),
+  },
+  { additionalProperties: false },
+);
+export type HealthOutbox = Static<typeof HealthOutboxSchema>;
+
+/**
+ * Sensor telemetry, retained on `…/health`. The fields after `location` came later: each is
+ * optional so that older sensors keep validating, and `null` where this sensor could not read it.
+ */
 export const HealthSchema = Type.Object(
   {
     ...Envelope,
@@ -96,11 +167,25 @@ export const HealthSchema = Type.Object(
     memRssMB: Type.Number({ minimum: 0 }),
     /** Highest resident memory since start. */
     peakRssMB: Type.Number({ minimum: 0 }),
-    cpuPct: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+    /** CPU time of the sensor process over the last interval, in percent of one core (as top(1) shows it). */
+    cpuPct: nullable(Type.Number(HEALTH_BOUNDS.processCpuPct)),
     devices: Type.Integer({ minimum: 0 }),
     outboxDepth: Type.Integer({ minimum: 0 }),
     capture: CaptureCountersSchema,
     location: LocationSchema,
+    /** How often this sensor reports: the hub calls its health stale after a few intervals without one. */
+    healthIntervalS: Type.Optional(Type.Integer(HEALTH_BOUNDS.healthIntervalS)),
+    /** The whole machine's CPU busy time since the previous report, 0–100 over all cores. */
+    cpuLoadPct: Type.Optional(nullable(Type.Number({ minimum: 0, maximum: 100 }))),
+    /** Run-queue load averages over 1, 5 and 15 minutes (proc(5) /proc/loadavg). */
+    loadAvg: Type.Optional(nullable(Type.Tuple([Type.Number(HEALTH_BOUNDS.loadAverage), Type.Number(HEALTH_BOUNDS.loadAverage), Type.Number(HEALTH_BOUNDS.loadAverage)]))),
+    /** The CPU's (or SoC's) temperature; null where the board has no sensor, as on a virtual machine. */
+    temperatureC: Type.Optional(nullable(Type.Number(HEALTH_BOUNDS.temperatureC))),
+    memory: Type.Optional(nullable(HealthMemorySchema)),
+    disk: Type.Optional(nullable(HealthDiskSchema)),
+    /** Hub clock minus sensor clock, as the sensor measured it; null until it could. */
+    clockOffsetMs: Type.Optional(nullable(Type.Number(HEALTH_BOUNDS.clockOffsetMs))),
+    outbox: Type.Optional(HealthOutboxSchema),
   },
   { additionalProperties: false },
 );
