@@ -1,7 +1,10 @@
 export { EdgeCore, type CoreCounters } from './core.js';
 export { PcapCapture, liveDefaults, type CaptureSpec, type FrameSink, type LibpcapCounters } from './capture/pcap-capture.js';
 export { DeviceTable, deviceTableDefaults, batchesFromRecords, encodeFindings, findingCount, forEachFinding, recordsFromBatches, type DeviceRecord, type EncodedFindings, type Finding, type FoundBatch, type FactRecord } from './state/device-table.js';
-export { FACT_LOG_COMPACT_AT, SensorStore, type OutboxEntry } from './state/store.js';
+export { FACT_LOG_COMPACT_AT, SensorStore, type SensorStoreOptions } from './state/store.js';
+export { OUTBOX_CLASSES, type OutboxClass, type OutboxEntry } from './state/outbox-layout.js';
+export { outboxBounds, outboxDefaults, type OutboxOptions, type OutboxStats, type ClassTotals } from './state/outbox-policy.js';
+export { findingItems, observationBatchJson, type OutboxItem } from './state/outbox-findings.js';
 export { Publisher, uplinkDefaults, type UplinkOptions, type UplinkCounters } from './uplink/publisher.js';
 export { IdentityTracker, macKey } from './fingerprints/identity.js';
 export { lookupVendor, canonicalVendor, type VendorMatch } from './fingerprints/vendor.js';

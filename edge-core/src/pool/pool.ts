@@ -154,7 +154,11 @@ export class CapturePool {
     const data: CaptureThreadData = { spec: this.spec, ring: this.ring, control: this.control, replay: this.o.replay };
     const capture = new Worker(new URL('./capture-thread.js', import.meta.url), { workerData: data, resourceLimits: THREAD_LIMITS });
     this.capture = capture;
-    capture.once('exit', () => this.exited.add(capture));
+    capture.once('exit', (code) => {
+      this.exited.add(capture);
+      // Gone without saying it ended (killed, or out of memory): the capture is lost, not finished.
+      if (!this.captureEnded && !this.closing && this.capture === capture) this.rejectEnded(new EdgeError('EDGE_ERR_CAPTURE_LOST', `the capture thread exited with code ${code}`));
+    });
     return new Promise<void>((resolve, reject) => {
       capture.on('message', (m: { type: string; message?: string; code?: string; warnings?: string[] }) => {
         if (m.type === 'started') {

@@ -40,11 +40,18 @@ export interface Finding {
  * array, so queueing an observation allocates nothing; the strings cross the thread as one text
  * (NUL-separated: the table keeps no NUL in what it stores) and the main thread, which has time to
  * spare, writes the JSON (`encodeFindings`).
+ *
+ * `firstSightings` says, per observation, whether it is the first report of its fact (1) or a state
+ * update of a fact already reported (0: a confidence rise or a refresh); the outbox never drops the
+ * first and may coalesce the others. It is not part of the stored log of findings (which keeps each
+ * fact's latest sighting only), so batches read back from the store have none: an observation
+ * without the flag counts as a first sighting.
  */
 export interface FoundBatch {
   text: string;
   numbers: Float64Array;
   devices: string[];
+  firstSightings?: Uint8Array;
 }
 
 /** Separates the strings of a batch's text; never part of a stored string. */
@@ -258,6 +265,8 @@ export class DeviceTable {
   /** Observations to send: their strings, and their numbers in rows of NUMBER_FIELDS. */
   private pendingText: string[] = [];
   private readonly pendingNumbers = new Slots(NUMBER_FIELDS);
+  /** Per pending observation, 1 when it is the first report of its fact (grown with pendingNumbers). */
+  private pendingFirsts = new Uint8Array(1024);
   /** Devices seen for the first time since the last `takeEncoded`. */
   private newDevices: string[] = [];
   private readonly options: DeviceTableOptions;
@@ -370,14 +379,16 @@ export class DeviceTable {
     const k = finding.attribute + JOIN + value;
     let fact = device.facts.get(k);
     let report = false;
+    let first = false;
     if (!fact) {
       this.boundValues(device, finding.attribute);
       fact = this.newFact(device, k, finding.signal, clean(finding.evidence, MAX_EVIDENCE), finding.confidence, ts);
       report = true;
+      first = true;
     }
     const v = this.factSlots.values;
     const at = fact.slot * FACT_COLUMNS;
-    if (!report) {
+    if (!first) {
       if (ts > (v[at + F_LAST] ?? 0)) v[at + F_LAST] = ts;
       if (finding.confidence > (v[at + F_CONFIDENCE] ?? 0)) {
         v[at + F_CONFIDENCE] = finding.confidence;
@@ -392,7 +403,14 @@ export class DeviceTable {
     const last = v[at + F_LAST] ?? ts;
     v[at + F_REPORTED] = last;
     this.pendingText.push(key, finding.attribute, value, fact.signal, fact.evidence);
-    const n = this.pendingNumbers.take() * NUMBER_FIELDS;
+    const row = this.pendingNumbers.take();
+    if (row >= this.pendingFirsts.length) {
+      const bigger = new Uint8Array(this.pendingFirsts.length * 2);
+      bigger.set(this.pendingFirsts);
+      this.pendingFirsts = bigger;
+    }
+    this.pendingFirsts[row] = first ? 1 : 0;
+    const n = row * NUMBER_FIELDS;
     const p = this.pendingNumbers.values;
     p[n] = v[at + F_CONFIDENCE] ?? 0;
     p[n + 1] = v[at + F_FIRST] ?? ts;
@@ -413,7 +431,13 @@ export class DeviceTable {
 
   /** What is new, in columns (to post to the main thread); the caller takes ownership. */
   takeBatch(): FoundBatch {
-    const batch: FoundBatch = { text: this.pendingText.join(SEPARATOR), numbers: this.pendingNumbers.values.slice(0, this.pendingNumbers.taken * NUMBER_FIELDS), devices: this.newDevices };
+    const taken = this.pendingNumbers.taken;
+    const batch: FoundBatch = {
+      text: this.pendingText.join(SEPARATOR),
+      numbers: this.pendingNumbers.values.slice(0, taken * NUMBER_FIELDS),
+      devices: this.newDevices,
+      firstSightings: this.pendingFirsts.slice(0, taken),
+    };
     this.pendingText = [];
     this.pendingNumbers.clear();
     this.newDevices = [];

@@ -1,6 +1,7 @@
 /**
  * The sensor's LevelDB store: what it knows of each device, the outbox and the sequence counter, in
- * one database owned by one thread of one process.
+ * one database owned by one thread of one process. The outbox (outbox.ts) keeps messages for the hub
+ * within a disk budget by a stated policy (outbox-policy.ts).
  *
  * What is known of devices is a log of the batches of findings as the shards send them, one entry
  * per batch (a write per finding would cost more than finding it): the devices are rebuilt by
@@ -10,22 +11,27 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ClassicLevel } from 'classic-level';
+import { pino, type Logger } from 'pino';
 import { batchesFromRecords, findingCount, recordsFromBatches, type DeviceRecord, type FoundBatch } from './device-table.js';
+import { Outbox } from './outbox.js';
+import { findingItems, type OutboxItem } from './outbox-findings.js';
+import { outboxParts, seqKey, type Db, type OutboxEntry } from './outbox-layout.js';
+import { resolveOutboxOptions, type OutboxOptions, type OutboxStats } from './outbox-policy.js';
 import { EdgeError } from '../errors.js';
 
-export interface OutboxEntry {
-  seq: number;
-  topic: string;
-  payload: string;
-}
+export type { OutboxEntry } from './outbox-layout.js';
 
-type Db = ClassicLevel<string, string>;
 type Sublevels = ReturnType<typeof sublevels>;
+
+export interface SensorStoreOptions {
+  /** The outbox's budget and policy (outboxDefaults: 256 MiB). */
+  outbox?: Partial<OutboxOptions>;
+  /** The process's logger; the store logs under `module: 'store'`. Silent when absent. */
+  log?: Logger;
+}
 
 /** Stores this process has open, by absolute path. */
 const openInThisProcess = new Set<string>();
-
-const SEQ_KEY = 'seq';
 
 /**
  * A new store starts its sequence at the current time in microseconds, so that a sensor whose store
@@ -35,7 +41,6 @@ const SEQ_KEY = 'seq';
 function initialSeq(): number {
   return Date.now() * 1000;
 }
-const seqKey = (seq: number): string => seq.toString().padStart(16, '0');
 
 /** Log entries past which the log is compacted (at open, and when `compactFacts` is asked). */
 export const FACT_LOG_COMPACT_AT = 1024;
@@ -69,8 +74,6 @@ function sublevels(db: Db) {
     factLog: db.sublevel<string, Uint8Array>('factlog', { valueEncoding: 'view' }),
     /** Whole device records, as stores written by earlier versions hold them: read, then moved into the log. */
     devices: part('devices'),
-    outbox: part('outbox'),
-    meta: part('meta'),
   };
 }
 
@@ -80,20 +83,17 @@ export class SensorStore {
   private logSeq = 0;
   private logEntries = 0;
   private readonly devices: Sublevels['devices'];
-  private readonly outbox: Sublevels['outbox'];
-  private readonly meta: Sublevels['meta'];
 
   private constructor(
     private readonly db: Db,
     parts: Sublevels,
     private readonly where: string,
-    private lastSeq: number,
-    private depth: number,
+    private readonly outbox: Outbox,
   ) {
-    ({ factLog: this.factLog, devices: this.devices, outbox: this.outbox, meta: this.meta } = parts);
+    ({ factLog: this.factLog, devices: this.devices } = parts);
   }
 
-  static async open(dir: string): Promise<SensorStore> {
+  static async open(dir: string, options: SensorStoreOptions = {}): Promise<SensorStore> {
     const where = resolve(dir);
     // LevelDB locks the database against other processes (and the OS frees that lock when a process
     // dies, even by SIGKILL); within one process a failed second open would release it, so refuse
@@ -109,63 +109,64 @@ export class SensorStore {
       throw new EdgeError('EDGE_ERR_STORE_OPEN', `${where}: ${(err as Error).message}`, { cause: err });
     }
     openInThisProcess.add(where);
-    const parts = sublevels(db);
-    const stored = await parts.meta.get(SEQ_KEY);
-    let depth = 0;
-    for await (const _ of parts.outbox.keys()) depth += 1;
-    const store = new SensorStore(db, parts, where, stored === undefined ? initialSeq() : Number(stored), depth);
-    for await (const key of parts.factLog.keys()) {
-      store.logEntries += 1;
-      store.logSeq = Number(key);
+    try {
+      const parts = sublevels(db);
+      const log = (options.log ?? pino({ level: 'silent' })).child({ module: 'store' });
+      const outbox = await Outbox.open(outboxParts(db), resolveOutboxOptions(options.outbox), log, initialSeq);
+      const store = new SensorStore(db, parts, where, outbox);
+      for await (const key of parts.factLog.keys()) {
+        store.logEntries += 1;
+        store.logSeq = Number(key);
+      }
+      return store;
+    } catch (err) {
+      await db.close();
+      openInThisProcess.delete(where);
+      throw new EdgeError('EDGE_ERR_STORE_OPEN', `${where}: ${(err as Error).message}`, { cause: err });
     }
-    return store;
   }
 
-
   /** The next sequence number; persisted before it is used, so it survives a restart. */
-  async nextSeq(): Promise<number> {
-    this.lastSeq += 1;
-    await this.meta.put(SEQ_KEY, String(this.lastSeq));
-    return this.lastSeq;
+  nextSeq(): Promise<number> {
+    return this.outbox.nextSeq();
   }
 
   /**
    * Appends messages to the outbox, each with its own sequence number, in one atomic write together
-   * with the counter. `build` receives the number assigned to each message.
+   * with the counter, then holds the outbox to its budget (outbox-policy.ts). `build` receives the
+   * number assigned to each message; `class` defaults to the topic's (behaviour, else other).
+   * Returns the entries as written (the policy may have shed or coalesced some of them since).
    */
-  async enqueue(items: { topic: string; build: (seq: number) => string }[]): Promise<OutboxEntry[]> {
-    const entries = items.map((item) => {
-      this.lastSeq += 1;
-      return { seq: this.lastSeq, topic: item.topic, payload: item.build(this.lastSeq) };
-    });
-    const outbox = this.outbox;
-    await this.db.batch([
-      ...entries.map((e) => ({ type: 'put' as const, sublevel: outbox, key: seqKey(e.seq), value: JSON.stringify(e) })),
-      { type: 'put' as const, sublevel: this.meta, key: SEQ_KEY, value: String(this.lastSeq) },
-    ]);
-    this.depth += entries.length;
-    return entries;
+  enqueue(items: readonly OutboxItem[]): Promise<OutboxEntry[]> {
+    return this.outbox.enqueue(items);
+  }
+
+  /**
+   * Queues the shards' findings for the hub as ObservationBatch messages of `sensorId`: first
+   * sightings (never dropped) apart from state updates (coalesced when over budget).
+   */
+  enqueueFindings(sensorId: string, batches: readonly FoundBatch[]): Promise<OutboxEntry[]> {
+    return this.outbox.enqueue(findingItems(sensorId, batches));
   }
 
   /** The oldest entries not yet acknowledged, in order, starting after `afterSeq`. */
-  async pending(afterSeq: number, limit: number): Promise<OutboxEntry[]> {
-    const out: OutboxEntry[] = [];
-    for await (const value of this.outbox.values({ gt: seqKey(afterSeq), limit })) out.push(JSON.parse(value) as OutboxEntry);
-    return out;
+  pending(afterSeq: number, limit: number): Promise<OutboxEntry[]> {
+    return this.outbox.pending(afterSeq, limit);
   }
 
   /** Drops an entry the hub has stored (or refused for good); false if it was not in the outbox. */
-  async acknowledge(seq: number): Promise<boolean> {
-    const key = seqKey(seq);
-    if ((await this.outbox.get(key)) === undefined) return false;
-    await this.outbox.del(key);
-    this.depth -= 1;
-    return true;
+  acknowledge(seq: number): Promise<boolean> {
+    return this.outbox.acknowledge(seq);
   }
 
-  /** Messages written but not yet acknowledged by the broker. */
+  /** Messages written but not yet acknowledged by the hub. */
   get outboxDepth(): number {
-    return this.depth;
+    return this.outbox.depth;
+  }
+
+  /** The outbox's size against its budget, and what its policy has shed and coalesced. */
+  outboxStats(): OutboxStats {
+    return this.outbox.stats();
   }
 
   /** Appends a batch of findings (as the shards send them) to the log: one write, whatever its size. */
@@ -225,6 +226,7 @@ export class SensorStore {
   }
 
   async close(): Promise<void> {
+    await this.outbox.settled();
     await this.db.close();
     openInThisProcess.delete(this.where);
   }

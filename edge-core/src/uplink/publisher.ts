@@ -47,6 +47,8 @@ export interface UplinkCounters {
   /** Times everything unconfirmed was sent again after the hub stayed silent. */
   resends: number;
   reconnects: number;
+  /** Acknowledgements received from the hub (of findings or of this sensor's status): the hub hears it. */
+  hubAcks: number;
   lastError: string | null;
   connected: boolean;
 }
@@ -68,7 +70,9 @@ export class Publisher {
   private wake: (() => void) | undefined;
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private commands: Promise<unknown> = Promise.resolve();
-  readonly counters: UplinkCounters = { published: 0, confirmed: 0, rejected: 0, resends: 0, reconnects: 0, lastError: null, connected: false };
+  /** The hub's clock minus ours, as seen in recent acknowledgements (each: its send time minus our receive time). */
+  private readonly clockSamples: number[] = [];
+  readonly counters: UplinkCounters = { published: 0, confirmed: 0, rejected: 0, resends: 0, reconnects: 0, hubAcks: 0, lastError: null, connected: false };
 
   constructor(
     private readonly store: SensorStore,
@@ -99,10 +103,17 @@ export class Publisher {
     client.on('connect', () => {
       this.counters.connected = true;
       this.restart();
-      void this.announce().then(() => {
-        this.announced = true;
-        this.notify();
-      });
+      this.announce().then(
+        () => {
+          this.announced = true;
+          this.notify();
+        },
+        (err: unknown) => {
+          // Without its commands the sensor would never hear an acknowledgement: drop this connection and try again.
+          this.counters.lastError = `announcing to the hub failed: ${(err as Error).message}`;
+          client.end(true, undefined, () => client.reconnect());
+        },
+      );
     });
     // Commands are handled one at a time, in order: two acknowledgements never race on the outbox.
     client.on('message', (topic, payload) => {
@@ -174,7 +185,22 @@ export class Publisher {
     await this.onAck(decoded.message);
   }
 
+  /**
+   * The hub's clock minus this sensor's, in milliseconds, or null before the hub has answered. Each
+   * acknowledgement gives its send time less our receive time, which is the offset less the time on
+   * the way; the largest of recent samples is the one that spent least on the way.
+   */
+  get hubClockOffsetMs(): number | null {
+    return this.clockSamples.length === 0 ? null : Math.max(...this.clockSamples);
+  }
+
   private async onAck(ack: AckCommand): Promise<void> {
+    this.counters.hubAcks += 1;
+    const sentAt = Date.parse(ack.sentAt);
+    if (Number.isFinite(sentAt)) {
+      this.clockSamples.push(sentAt - Date.now());
+      if (this.clockSamples.length > 16) this.clockSamples.shift();
+    }
     for (const seq of ack.stored) {
       if (await this.store.acknowledge(seq)) this.counters.confirmed += 1;
       this.unconfirmed.delete(seq);
@@ -198,7 +224,9 @@ export class Publisher {
   private async announce(): Promise<void> {
     const client = this.client;
     if (!client) return;
-    await client.subscribeAsync(topicFor(this.o.sensorId, 'commands'), { qos: 1 });
+    const granted = await client.subscribeAsync(topicFor(this.o.sensorId, 'commands'), { qos: 1 });
+    // A broker refuses a subscription in its SUBACK (0x80, MQTT 3.1.1 §3.9.3), not with an error.
+    if (granted.some((g) => g.qos === 128)) throw new Error(`the broker refused the subscription to ${topicFor(this.o.sensorId, 'commands')}`);
     const seq = await this.store.nextSeq();
     client.publish(topicFor(this.o.sensorId, 'status'), JSON.stringify(this.status('online', seq)), { qos: 1, retain: true });
   }

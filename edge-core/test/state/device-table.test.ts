@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeviceTable, batchesFromRecords, isoTime, recordsFromBatches } from '../../src/state/device-table.js';
+import { DeviceTable, batchesFromRecords, encodeFindings, isoTime, recordsFromBatches } from '../../src/state/device-table.js';
 
 const at = (ms: number): string => new Date(ms).toISOString();
 
@@ -102,6 +102,39 @@ describe('DeviceTable: the one door for findings', () => {
     expect(again.takeObservations()).toEqual([]);
     again.found(KEY, hostname('mon-1'), 61_000);
     expect(again.takeObservations().map((o) => o.lastSeen)).toEqual([at(61_000)]);
+  });
+
+  it('marks the first report of each fact apart from its refreshes and confidence rises', () => {
+    const t = new DeviceTable({ refreshMs: 1000, maxValuesPerAttribute: 2 });
+    const ipAt = (value: string, confidence: number, ts: number) => t.found(KEY, { attribute: 'ip', value, signal: 'arp.sender', evidence: 'arp', confidence }, ts);
+    ipAt('10.0.0.1', 0.5, 0); // first sighting
+    ipAt('10.0.0.1', 0.5, 500); // not reported
+    ipAt('10.0.0.1', 0.9, 600); // confidence rise
+    ipAt('10.0.0.1', 0.5, 1600); // refresh
+    ipAt('10.0.0.2', 0.5, 1700); // first sighting
+    ipAt('10.0.0.3', 0.5, 1800); // first sighting, forgetting 10.0.0.1 (the least recently seen)
+    ipAt('10.0.0.1', 0.5, 1900); // forgotten, so a first sighting again
+    const batch = t.takeBatch();
+    expect([...(batch.firstSightings ?? [])]).toEqual([1, 0, 0, 1, 1, 1]);
+    expect(encodeFindings(batch).observations).toHaveLength(6);
+    expect(t.takeBatch().firstSightings).toEqual(new Uint8Array(0));
+    // Past the table's first thousand rows of a batch the marks still line up.
+    for (let i = 0; i < 3000; i++) t.found(`mac:00:09:fb:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`, hostname('mon'), 5000 + (i % 2) * 2000);
+    for (let i = 0; i < 3000; i += 2) t.found(`mac:00:09:fb:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`, hostname('mon'), 9000);
+    const many = t.takeBatch();
+    expect(many.firstSightings).toHaveLength(4500);
+    expect(many.firstSightings?.subarray(0, 3000).every((f) => f === 1)).toBe(true);
+    expect(many.firstSightings?.subarray(3000).every((f) => f === 0)).toBe(true);
+  });
+
+  it('does not take a fact loaded from the store for a first sighting', () => {
+    const t = new DeviceTable({ refreshMs: 1000 });
+    t.load([{ key: KEY, firstSeen: 0, lastSeen: 0, facts: { hostname: { 'mon-1': { signal: 'dhcp.option12', evidence: 'mon-1', confidence: 0.9, firstSeen: 0, lastSeen: 0, reportedAt: 0 } } } }]);
+    t.found(KEY, hostname('mon-1'), 5000);
+    t.found(KEY, hostname('mon-2'), 5000);
+    const batch = t.takeBatch();
+    expect(encodeFindings(batch).observations.map((o) => (JSON.parse(o) as { value: string }).value)).toEqual(['mon-1', 'mon-2']);
+    expect([...(batch.firstSightings ?? [])]).toEqual([0, 1]);
   });
 
   it('writes text from the wire as valid JSON, whatever it holds, with NUL made visible', () => {

@@ -1,0 +1,79 @@
+/**
+ * What the outbox tests share: a temporary store directory, behaviour summaries of a chosen size,
+ * and the hub's view of a set of messages (each `(sensorId, seq)` applied at most once, each fact
+ * folded as hub/src/inventory/profile.ts `applyObservation` folds it).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { topicFor, type Observation } from '@wardsight/protocol';
+import type { OutboxEntry } from '../../src/state/outbox-layout.js';
+import type { SensorStore } from '../../src/state/store.js';
+
+export const SENSOR = 'ward-3';
+export const BEHAVIOUR_TOPIC = topicFor(SENSOR, 'behaviour');
+
+export async function tempStoreDir(): Promise<{ path: string; remove: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), 'wardsight-outbox-'));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** A behaviour summary of about `bytes` bytes for one device and interval. */
+export function behaviourItem(interval: number, bytes = 1024): { topic: string; build: (seq: number) => string } {
+  const peers = 'p'.repeat(Math.max(0, bytes - 160));
+  return { topic: BEHAVIOUR_TOPIC, build: (seq) => JSON.stringify({ v: 1, sensorId: SENSOR, seq, sentAt: new Date(0).toISOString(), interval, device: 'mac:00:09:fb:00:00:01', peers }) };
+}
+
+/** Every entry waiting in the outbox, oldest first, read page by page as the publisher reads it. */
+export async function drain(store: SensorStore, page = 7): Promise<OutboxEntry[]> {
+  const out: OutboxEntry[] = [];
+  let cursor = 0;
+  for (;;) {
+    const batch = await store.pending(cursor, page);
+    if (batch.length === 0) return out;
+    out.push(...batch);
+    cursor = batch[batch.length - 1]!.seq;
+  }
+}
+
+export interface HubFact {
+  signal: string;
+  evidence: string;
+  confidence: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** The hub's facts after applying `payloads` (ObservationBatch JSON), each seq at most once. */
+export function hubView(payloads: Iterable<string>): Map<string, HubFact> {
+  const applied = new Set<number>();
+  const facts = new Map<string, HubFact>();
+  for (const payload of payloads) {
+    const message = JSON.parse(payload) as { seq: number; observations?: Observation[] };
+    if (!message.observations || applied.has(message.seq)) continue;
+    applied.add(message.seq);
+    for (const o of message.observations) foldInto(facts, o);
+  }
+  return facts;
+}
+
+export function factKey(o: Pick<Observation, 'device' | 'attribute' | 'value'>): string {
+  return `${o.device} ${o.attribute} ${o.value}`;
+}
+
+export function foldInto(facts: Map<string, HubFact>, o: Observation): void {
+  const key = factKey(o);
+  const known = facts.get(key);
+  if (!known) {
+    facts.set(key, { signal: o.signal, evidence: o.evidence, confidence: o.confidence, firstSeen: o.firstSeen, lastSeen: o.lastSeen });
+    return;
+  }
+  if (o.firstSeen < known.firstSeen) known.firstSeen = o.firstSeen;
+  if (o.lastSeen > known.lastSeen) known.lastSeen = o.lastSeen;
+  if (o.confidence >= known.confidence) Object.assign(known, { confidence: o.confidence, signal: o.signal, evidence: o.evidence });
+}
+
+/** The observations of the entries of one class, as objects. */
+export function observationsOf(entries: readonly OutboxEntry[], cls: OutboxEntry['class']): Observation[] {
+  return entries.filter((e) => e.class === cls).flatMap((e) => (JSON.parse(e.payload) as { observations: Observation[] }).observations);
+}
