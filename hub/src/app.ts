@@ -10,6 +10,9 @@ import { AnalystLabels } from './inventory/label-fingerprints.js';
 import labelRoutes from './inventory/labels.js';
 import inventoryRoutes from './inventory/routes.js';
 import type { HubMetrics } from './metrics.js';
+import enrolmentRoutes from './sensors/enrolment-routes.js';
+import type { SensorRegistry } from './sensors/registry.js';
+import registryRoutes from './sensors/registry-routes.js';
 import sensorRoutes from './sensors/routes.js';
 import type { HubStore } from './store/hub-store.js';
 import pageRoutes from './web/page.js';
@@ -18,6 +21,8 @@ export interface AppOptions {
   store: HubStore;
   metrics: HubMetrics;
   verifier: CredentialVerifier;
+  /** The sensor register; without it the enrolment and provisioning routes are not offered. */
+  registry?: SensorRegistry;
   version: string;
   embeddedBroker: boolean;
   logger: Logger;
@@ -51,6 +56,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(inventoryRoutes, { store: opts.store, classifier });
   await app.register(labelRoutes, { store: opts.store, labels });
   await app.register(sensorRoutes, { store: opts.store });
+  if (opts.registry) {
+    await app.register(enrolmentRoutes, { registry: opts.registry });
+    await app.register(registryRoutes, { registry: opts.registry });
+  }
   await app.register(pageRoutes, { store: opts.store, classifier });
   return app;
 }

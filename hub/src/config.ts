@@ -2,16 +2,36 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+/**
+ * The MQTT broker sensors connect to. `embedded` runs aedes inside the hub. `mosquitto` has the hub
+ * write a Mosquitto 2.0 configuration into `configDir` (default `<dataDir>/mosquitto`), run
+ * Mosquitto as its child and admit and revoke sensors on it (broker/mosquitto.ts).
+ */
+export type BrokerChoice =
+  | { kind: 'embedded' }
+  | {
+      kind: 'mosquitto';
+      configDir?: string;
+      /** Default /usr/sbin/mosquitto. */
+      binary?: string;
+      /** The account Mosquitto switches to when the hub runs as root; default `mosquitto`. */
+      user?: string;
+    };
+
+export const BROKER_KINDS = ['embedded', 'mosquitto'] as const;
+export type BrokerKind = (typeof BROKER_KINDS)[number];
+
 export interface HubOptions {
   dataDir: string;
   /** Address both listeners bind to. */
   host: string;
-  /** MQTT over TLS; 0 picks a free port (tests). */
+  /** MQTT over TLS, whichever broker listens; 0 picks a free port (tests). */
   mqttPort: number;
   /** HTTPS API and dashboard; 0 picks a free port (tests). */
   apiPort: number;
   /** Extra names and addresses for the hub's certificate, beyond localhost and this host's name. */
   publicNames: string[];
+  broker: BrokerChoice;
 }
 
 /** Where Wardsight keeps its state unless told otherwise: `$WARDSIGHT_HOME`, else `~/.local/share/wardsight`. */
@@ -20,7 +40,7 @@ export function wardsightHome(): string {
 }
 
 export function hubDefaults(): HubOptions {
-  return { dataDir: join(wardsightHome(), 'hub'), host: '0.0.0.0', mqttPort: 8883, apiPort: 8443, publicNames: [] };
+  return { dataDir: join(wardsightHome(), 'hub'), host: '0.0.0.0', mqttPort: 8883, apiPort: 8443, publicNames: [], broker: { kind: 'embedded' } };
 }
 
 export function hubPaths(dataDir: string) {
@@ -30,7 +50,18 @@ export function hubPaths(dataDir: string) {
     /** The first-run admin credential, mode 0600. */
     adminCredential: join(dataDir, 'admin-credential.json'),
     store: join(dataDir, 'store'),
+    /** The Mosquitto broker's directory unless told otherwise. */
+    mosquitto: join(dataDir, 'mosquitto'),
   };
+}
+
+/**
+ * How this machine reaches a listener bound to `host`. An address rather than `localhost`: with
+ * AI_ADDRCONFIG a host whose only IPv4 address is loopback may fail to resolve `localhost` at all.
+ */
+export function localAddress(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 export interface HubEndpoint {

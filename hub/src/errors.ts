@@ -1,4 +1,6 @@
 /** Stable error codes of the hub; each has an HTTP status where one applies. A code is never reused. */
+import { MOSQUITTO_ERRORS } from './broker/mosquitto-errors.js';
+
 export const HUB_ERRORS = {
   HUB_ERR_UNAUTHENTICATED: { status: 401, message: 'A valid credential is required' },
   HUB_ERR_NOT_FOUND: { status: 404, message: 'No such resource' },
@@ -6,6 +8,13 @@ export const HUB_ERRORS = {
   HUB_ERR_STORE_LOCKED: { status: 500, message: 'The hub store is in use by another process' },
   HUB_ERR_LISTEN: { status: 500, message: 'The hub could not listen on its address' },
   HUB_ERR_NOT_RUNNING: { status: 503, message: 'No hub is running for this data directory' },
+  HUB_ERR_BAD_SENSOR: { status: 400, message: 'The sensor description is not acceptable' },
+  HUB_ERR_SENSOR_EXISTS: { status: 409, message: 'The sensor exists' },
+  HUB_ERR_SENSOR_UNKNOWN: { status: 404, message: 'No such sensor' },
+  HUB_ERR_CRL: { status: 500, message: 'The certificate revocation list could not be issued or loaded' },
+  HUB_ERR_BROKER_KIND: { status: 500, message: 'Unknown broker kind: use "embedded" or "mosquitto"' },
+  /** The external Mosquitto broker's codes (broker/mosquitto-errors.ts), under the same names. */
+  ...MOSQUITTO_ERRORS,
 } as const;
 export type HubErrorCode = keyof typeof HUB_ERRORS;
 

@@ -1,6 +1,7 @@
 /**
- * A running hub: store, certificate authority, embedded broker, ingest and the HTTPS API, started in
- * that order and closed in reverse. What it listens on is written to `hub.json` for the command line.
+ * A running hub: store, certificate authority, sensor register, broker (embedded, or a Mosquitto it
+ * runs), ingest and the HTTPS API, started in that order and closed in reverse. What it listens on
+ * is written to `hub.json` for the command line.
  */
 import { mkdir, writeFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -8,12 +9,13 @@ import type { Logger } from 'pino';
 import { caPaths, ensureCa, ensureHubServerIdentity, ensureHubClientIdentity } from '@wardsight/provisioning';
 import { buildApp } from './app.js';
 import { CredentialVerifier, ensureAdminCredential } from './auth/credentials.js';
-import { startBroker } from './broker/broker.js';
-import { hubDefaults, hubPaths, type HubEndpoint, type HubOptions } from './config.js';
+import { startHubBroker } from './broker/hub-broker.js';
+import { hubDefaults, hubPaths, localAddress, type HubEndpoint, type HubOptions } from './config.js';
 import { HubError } from './errors.js';
 import { connectIngest } from './ingest/client.js';
 import { createMetrics, type HubMetrics } from './metrics.js';
 import { LevelHubStore } from './store/level-store.js';
+import { SensorRegistry } from './sensors/registry.js';
 
 export const HUB_VERSION = '0.1.0';
 
@@ -26,16 +28,9 @@ export interface RunningHub {
   /** True when this start made the admin credential (first run). */
   credentialCreated: boolean;
   metrics: HubMetrics;
+  /** The register of sensors: add, replace, revoke, and the enrolment they go through. */
+  registry: SensorRegistry;
   close(): Promise<void>;
-}
-
-/**
- * How this machine reaches the hub. An address rather than `localhost`: with AI_ADDRCONFIG a host
- * whose only IPv4 address is loopback may fail to resolve `localhost` at all.
- */
-function localAddress(host: string): string {
-  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
 }
 
 export async function startHub(options: Partial<HubOptions>, log: Logger): Promise<RunningHub> {
@@ -58,12 +53,17 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
     const ingestIdentity = await ensureHubClientIdentity(o.dataDir);
     const { created } = await ensureAdminCredential(store, paths.adminCredential);
     const metrics = createMetrics();
+    const registry = await SensorRegistry.open(store, ca);
 
-    const broker = await startBroker(
-      { host: o.host, port: o.mqttPort, tls: { key: server.pem.key, cert: server.pem.cert, ca: ca.certPem } },
+    const broker = await startHubBroker(o.broker, {
+      dataDir: o.dataDir,
+      host: o.host,
+      port: o.mqttPort,
+      tls: { key: server.pem.key, cert: server.pem.cert, ca: ca.certPem },
+      registry,
       metrics,
-      log.child({ module: 'broker' }),
-    );
+      log: log.child({ module: 'broker', broker: o.broker.kind }),
+    });
     closers.push(() => broker.close());
     const local = localAddress(o.host);
     const mqttUrl = `mqtts://${local}:${broker.port}`;
@@ -80,8 +80,9 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
       store,
       metrics,
       verifier: new CredentialVerifier(store),
+      registry,
       version: HUB_VERSION,
-      embeddedBroker: true,
+      embeddedBroker: broker.kind === 'embedded',
       logger: log.child({ module: 'api' }),
       https: { key: server.pem.key, cert: server.pem.cert },
     });
@@ -96,8 +97,8 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
     const endpoint: HubEndpoint = { apiUrl, mqttUrl, caFile, pid: process.pid, startedAt: new Date().toISOString() };
     await writeFile(paths.endpoint, `${JSON.stringify(endpoint, null, 2)}\n`, { mode: 0o644 });
     closers.push(() => rm(paths.endpoint, { force: true }));
-    log.info({ apiUrl, mqttUrl, dataDir: o.dataDir }, 'hub started');
-    return { apiUrl, mqttUrl, dataDir: o.dataDir, caFile, credentialFile: paths.adminCredential, credentialCreated: created, metrics, close: closeAll };
+    log.info({ apiUrl, mqttUrl, broker: broker.kind, dataDir: o.dataDir }, 'hub started');
+    return { apiUrl, mqttUrl, dataDir: o.dataDir, caFile, credentialFile: paths.adminCredential, credentialCreated: created, metrics, registry, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

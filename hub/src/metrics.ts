@@ -15,6 +15,8 @@ export interface HubMetrics {
     publishesDenied: number;
     subscriptionsDenied: number;
     clientsConnected: number;
+    /** Connections of sensors dropped because they were revoked or replaced. */
+    sensorsCutOff: number;
   };
 }
 
@@ -28,6 +30,6 @@ export function createMetrics(): HubMetrics {
       rejected: Object.fromEntries(INGEST_REJECTIONS.map((r) => [r, 0])) as Record<IngestRejection, number>,
       lastRejection: null,
     },
-    broker: { connectionsRefused: 0, publishesDenied: 0, subscriptionsDenied: 0, clientsConnected: 0 },
+    broker: { connectionsRefused: 0, publishesDenied: 0, subscriptionsDenied: 0, clientsConnected: 0, sensorsCutOff: 0 },
   };
 }

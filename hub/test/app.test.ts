@@ -187,7 +187,7 @@ describe('hub HTTP application', () => {
     expect(body.count).toBe(1);
     const sensor = body.sensors[0]!;
     expect(sensor).toMatchObject({ id: 'floor2', state: 'online', version: '0.1.0', health: { seq: 6, devices: 12 } });
-    expect(Object.keys(sensor).sort()).toEqual(['health', 'id', 'lastMessageAt', 'location', 'state', 'stateChangedAt', 'version']);
+    expect(Object.keys(sensor).sort()).toEqual(['health', 'healthAt', 'id', 'lastMessageAt', 'location', 'stale', 'state', 'stateChangedAt', 'version']);
     expect(body).not.toHaveProperty('sensors.0.lastStatusSeq');
     expect(JSON.stringify(body)).not.toContain('lastStatusSeq');
     expect(JSON.stringify(body)).not.toContain('lastHealthSeq');

@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { HubError } from '../errors.js';
 import type { CredentialVerifier } from './credentials.js';
 
-export const PUBLIC_PATHS = new Set(['/healthz']);
+/** The liveness probe, and first-boot enrolment (where the one-time token is the credential). */
+export const PUBLIC_PATHS = new Set(['/healthz', '/api/v1/enrol']);
 
 declare module 'fastify' {
   interface FastifyRequest {

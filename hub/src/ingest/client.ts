@@ -2,6 +2,11 @@
  * The hub's MQTT subscriber. It connects like any client (embedded broker or an external one),
  * with a persistent session so that QoS 1 messages wait for it while it is away, and acknowledges
  * each message only after ingest has stored it: a hub killed mid-way loses nothing.
+ *
+ * Its certificate (CN hub, OU hub) is what gives it the hub's rights: on Mosquitto the username
+ * `CN=hub,OU=hub,O=Wardsight` (broker/mosquitto-acl.ts), which is also its client id there
+ * (`use_username_as_clientid`), so its session is found again whatever `clientId` says, and no
+ * other connection may use the same certificate at the same time.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { subscriptionFor, type MessageKind } from '@wardsight/protocol';
@@ -64,7 +69,12 @@ export async function connectIngest(store: HubStore, metrics: HubMetrics, option
     });
   });
   const topics = Object.fromEntries(INGESTED_KINDS.map((k) => [subscriptionFor(k, options.shareGroup), { qos: 1 as const }]));
-  await client.subscribeAsync(topics);
+  try {
+    await client.subscribeAsync(topics);
+  } catch (err) {
+    client.end(true);
+    throw new Error(`the broker at ${options.url} refused the hub's subscriptions (${(err as Error).message}): it does not give this certificate the hub's rights`, { cause: err });
+  }
   log.info({ topics: Object.keys(topics) }, 'ingest subscribed');
   return {
     client,

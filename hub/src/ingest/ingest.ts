@@ -68,7 +68,9 @@ export class Ingest {
     }
     if (fresh) m.applied += 1;
     else m.duplicates += 1;
-    if (outboxed) this.acks?.stored(message.sensorId, message.seq);
+    // A status is acknowledged too: a sensor that has just connected learns that the hub itself (not
+    // only the broker) hears it, even when it has nothing new to report.
+    if (outboxed || parsed.kind === 'status') this.acks?.stored(message.sensorId, message.seq);
     this.log.debug({ topic, seq: message.seq, outcome: fresh ? 'applied' : 'duplicate' }, 'message ingested');
     return fresh ? 'applied' : 'duplicate';
   }

@@ -22,6 +22,7 @@ export const LocationView = Type.Object({
   site: Type.String(),
   building: Type.Optional(Type.String()),
   floor: Type.String(),
+  zone: Type.Optional(Type.String()),
   room: Type.Optional(Type.String()),
 });
 

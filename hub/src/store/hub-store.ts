@@ -1,6 +1,7 @@
 /** What the hub keeps, behind one interface so that other stores can be added and held to one contract. */
 import type { DeviceKey, Health, Location, Observation, Status } from '@wardsight/protocol';
 import type { DeviceRecord } from '../inventory/profile.js';
+import type { EnrolmentRecord } from '../sensors/enrolment-record.js';
 
 export interface SensorRecord {
   id: string;
@@ -11,6 +12,8 @@ export interface SensorRecord {
   lastMessageAt: string;
   version: string | null;
   health: Health | null;
+  /** When the latest health report arrived (the hub's clock); absent from records kept before it was. */
+  healthAt?: string | null;
   lastStatusSeq: number;
   lastHealthSeq: number;
 }
@@ -49,6 +52,14 @@ export interface HubStore {
   /** Removes the label; returns false when there was none. */
   deleteLabel(deviceKey: DeviceKey, attribute: string): Promise<boolean>;
   getSetting(name: string): Promise<string | undefined>;
+  getEnrolment(sensorId: string): Promise<EnrolmentRecord | undefined>;
+  listEnrolments(): Promise<EnrolmentRecord[]>;
+  /**
+   * Reads one sensor's enrolment record, lets `change` decide (it may throw to change nothing) and
+   * writes what it returns, all as one step of the store's writer: two enrolments with one token
+   * cannot both succeed.
+   */
+  changeEnrolment<T>(sensorId: string, change: (current: EnrolmentRecord | undefined) => Promise<{ next: EnrolmentRecord; result: T }>): Promise<T>;
   putSetting(name: string, value: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import type { DeviceKey, Health, Observation, Status } from '@wardsight/protocol
 import { applyObservation, newDevice, type DeviceRecord } from '../inventory/profile.js';
 import { HubError } from '../errors.js';
 import type { HubStore, LabelRecord, SensorRecord } from './hub-store.js';
+import type { EnrolmentRecord } from '../sensors/enrolment-record.js';
 
 type Db = ClassicLevel<string, string>;
 
@@ -56,6 +57,9 @@ export class LevelHubStore implements HubStore {
   }
   private get labels() {
     return this.db.sublevel<string, string>('labels', { valueEncoding: 'utf8' });
+  }
+  private get enrolments() {
+    return this.db.sublevel<string, string>('enrolments', { valueEncoding: 'utf8' });
   }
   private get settings() {
     return this.db.sublevel<string, string>('settings', { valueEncoding: 'utf8' });
@@ -115,6 +119,7 @@ export class LevelHubStore implements HubStore {
       if (before && before.lastHealthSeq >= health.seq) return false;
       await this.touchSensor(health.sensorId, receivedAt, (s) => {
         s.health = health;
+        s.healthAt = receivedAt;
         s.location = health.location;
         s.version = health.version;
         s.lastHealthSeq = health.seq;
@@ -191,6 +196,25 @@ export class LevelHubStore implements HubStore {
 
   putSetting(name: string, value: string): Promise<void> {
     return this.serial(() => this.settings.put(name, value));
+  }
+
+  async getEnrolment(sensorId: string): Promise<EnrolmentRecord | undefined> {
+    const stored = await this.enrolments.get(sensorId);
+    return stored === undefined ? undefined : (JSON.parse(stored) as EnrolmentRecord);
+  }
+
+  async listEnrolments(): Promise<EnrolmentRecord[]> {
+    const out: EnrolmentRecord[] = [];
+    for await (const value of this.enrolments.values()) out.push(JSON.parse(value) as EnrolmentRecord);
+    return out;
+  }
+
+  changeEnrolment<T>(sensorId: string, change: (current: EnrolmentRecord | undefined) => Promise<{ next: EnrolmentRecord; result: T }>): Promise<T> {
+    return this.serial(async () => {
+      const { next, result } = await change(await this.getEnrolment(sensorId));
+      await this.enrolments.put(sensorId, JSON.stringify(next));
+      return result;
+    });
   }
 
   async close(): Promise<void> {
