@@ -5,11 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import { encodeMessage, MAX_OBSERVATIONS_PER_BATCH, topicFor, type Health } from '@wardsight/protocol';
-import { CapturePool, encodeFindings, FACT_LOG_COMPACT_AT, Publisher, SensorStore, type CaptureSpec, type FoundBatch, type PoolCounters } from '@wardsight/edge-core';
-import { sensorDefaults, tlsFiles, type SensorConfig } from './config.js';
-
-export const SENSOR_VERSION = '0.1.0';
+import { encodeMessage, topicFor } from '@wardsight/protocol';
+import { FACT_LOG_COMPACT_AT, Publisher, SensorStore, type CaptureSpec, type FoundBatch, type PoolCounters, type UplinkCounters } from '@wardsight/edge-core';
+import { runtimeSettings, sensorDefaults, tlsFiles, type SensorConfig } from './config.js';
+import { SupervisedCapture } from './capture-supervision.js';
+import { createHealthReporter } from './health.js';
+import { ensureSensorIdentity } from './first-boot.js';
+import { sensorVersion } from './version.js';
 
 export interface RunningSensor {
   /** Resolves when a file capture has been read and everything it found is in the outbox. */
@@ -17,15 +19,9 @@ export interface RunningSensor {
   /** Resolves once the outbox is empty (all acknowledged by the broker). */
   drained(): Promise<void>;
   counters(): PoolCounters;
+  /** What the uplink has sent, and what the hub confirmed. */
+  uplink(): UplinkCounters;
   close(): Promise<void>;
-}
-
-/**
- * An observation batch (the contract's ObservationBatch) around observations already in JSON. The
- * envelope's values are a checked sensor id, a number and an ISO time: nothing needs escaping.
- */
-function observationBatchJson(sensorId: string, seq: number, observationsJson: string): string {
-  return `{"v":1,"sensorId":${JSON.stringify(sensorId)},"seq":${seq},"sentAt":"${new Date().toISOString()}","observations":[${observationsJson}]}`;
 }
 
 function captureSpec(config: SensorConfig): CaptureSpec {
@@ -34,12 +30,22 @@ function captureSpec(config: SensorConfig): CaptureSpec {
   return { kind: 'live', ...c };
 }
 
-export async function startSensor(config: SensorConfig, log: Logger): Promise<RunningSensor> {
+export interface StartOptions {
+  /** Aborts a first-boot enrolment that is waiting for the hub. */
+  signal?: AbortSignal;
+}
+
+export async function startSensor(config: SensorConfig, log: Logger, options: StartOptions = {}): Promise<RunningSensor> {
   const files = tlsFiles(config);
+  // First boot: no certificate yet, so enrol with the bundle's one-time token.
+  await ensureSensorIdentity(
+    { sensorId: config.sensorId, tlsDir: config.tlsDir, files, ...(config.hub.enrolUrl ? { enrolUrl: config.hub.enrolUrl } : {}), ...(config.enrolment ? { tokenFile: config.enrolment.tokenFile } : {}), ...(options.signal ? { signal: options.signal } : {}) },
+    log,
+  );
   const [cert, key, ca] = await Promise.all([readFile(files.cert, 'utf8'), readFile(files.key, 'utf8'), readFile(files.ca, 'utf8')]).catch((err: unknown) => {
-    throw new Error(`sensor identity missing in ${config.tlsDir} (${(err as Error).message}); issue one with \`wardsight provision sensor ${config.sensorId}\``);
+    throw new Error(`sensor identity missing in ${config.tlsDir} (${(err as Error).message}); register it with \`wardsight provision sensor add ${config.sensorId}\` and start it with its bundle`);
   });
-  const store = await SensorStore.open(config.dataDir);
+  const store = await SensorStore.open(config.dataDir, { log: log.child({ module: 'store' }) });
   const known = await store.loadDevices();
   // What this start found on disk, before any of it is sent.
   const recovered = { knownDevices: known.length, outboxDepth: store.outboxDepth };
@@ -52,80 +58,93 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
     cert,
     key,
     location: config.location,
-    version: SENSOR_VERSION,
+    version: sensorVersion(),
     onRejected: (seq, reason, detail) => log.error({ seq, reason, detail }, 'the hub refused a message; it is dropped'),
   });
   await publisher.start();
 
-  const pool = new CapturePool(captureSpec(config), {
-    ...('file' in config.capture && config.capture.speed ? { replay: config.capture.speed } : {}),
-    onFlush: (batch) => batches.push(batch),
+  let flushing: Promise<void> = Promise.resolve();
+  const settings = runtimeSettings(config);
+  let restarting = false;
+  const capture = new SupervisedCapture({
+    spec: captureSpec(config),
+    pool: {
+      ...('file' in config.capture && config.capture.speed ? { replay: config.capture.speed } : {}),
+      onFlush: (batch) => batches.push(batch),
+    },
+    // A restarted capture starts from what the store knows, which includes everything found before the crash.
+    knownDevices: async () => {
+      if (!restarting) {
+        restarting = true;
+        return known;
+      }
+      return store.loadDevices();
+    },
+    beforeRestart: () => flush(),
+    backoff: { minBackoffMs: settings.minBackoffMs, maxBackoffMs: settings.maxBackoffMs },
+    log: log.child({ module: 'capture' }),
   });
   const started = Date.now();
-  let flushing: Promise<void> = Promise.resolve();
 
   /** Moves new findings into the outbox, and into the store as the latest of their facts. */
   const flush = (): Promise<void> => {
     flushing = flushing.then(async () => {
       const taken = batches.splice(0, batches.length);
-      const observations = taken.flatMap((b) => encodeFindings(b).observations);
-      for (let i = 0; i < observations.length; i += MAX_OBSERVATIONS_PER_BATCH) {
-        const chunk = observations.slice(i, i + MAX_OBSERVATIONS_PER_BATCH).join(',');
-        await store.enqueue([{ topic: topicFor(config.sensorId, 'observations'), build: (seq) => observationBatchJson(config.sensorId, seq, chunk) }]);
-      }
+      // First sightings and state updates go to the outbox apart, within its budget (outbox-policy.ts).
+      const queued = await store.enqueueFindings(config.sensorId, taken);
       for (const b of taken) await store.saveFacts(b);
       // A long-running sensor's log of findings is folded into each fact's latest sighting now and then.
       if (store.factLogEntries > FACT_LOG_COMPACT_AT) await store.compactFacts();
-      if (observations.length > 0) publisher.notify();
+      if (queued.length > 0) publisher.notify();
     });
     return flushing;
   };
 
+  const reporter = createHealthReporter({
+    sensorId: config.sensorId,
+    dataDir: config.dataDir,
+    version: sensorVersion(),
+    location: config.location,
+    intervalS: config.healthIntervalS ?? sensorDefaults.healthIntervalS,
+    startedAt: started,
+    counters: () => capture.counters(),
+    outbox: () => {
+      const s = store.outboxStats();
+      return { depth: s.depth, bytes: s.bytes, budgetBytes: s.budgetBytes, shedMessages: s.shed.behaviourMessages, coalesced: s.coalesced.observations };
+    },
+    clockOffsetMs: () => publisher.hubClockOffsetMs,
+    nextSeq: () => store.nextSeq(),
+    log: log.child({ module: 'health' }),
+  });
   const health = async (): Promise<void> => {
-    const c = pool.counters();
-    const message: Health = {
-      v: 1,
-      sensorId: config.sensorId,
-      seq: await store.nextSeq(),
-      sentAt: new Date().toISOString(),
-      version: SENSOR_VERSION,
-      uptimeS: Math.round((Date.now() - started) / 1000),
-      memRssMB: Math.round(process.memoryUsage.rss() / 1e5) / 10,
-      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1e2) / 10,
-      cpuPct: null,
-      devices: c.devices,
-      outboxDepth: store.outboxDepth,
-      capture: { packets: c.packets, malformed: c.malformed, fragments: c.fragments, queueDrops: c.queueDrops, lost: c.lost, restarts: c.restarts, ...c.libpcap },
-      location: config.location,
-    };
-    publisher.publishVolatile(topicFor(config.sensorId, 'health'), encodeMessage(message).toString());
+    publisher.publishVolatile(topicFor(config.sensorId, 'health'), encodeMessage(await reporter.collect()).toString());
   };
 
   const flushTimer = setInterval(() => void flush().catch((err: unknown) => log.error({ err }, 'flush failed')), config.flushIntervalMs ?? sensorDefaults.flushIntervalMs);
-  const healthTimer = setInterval(() => void health().catch((err: unknown) => log.error({ err }, 'health report failed')), (config.healthIntervalS ?? sensorDefaults.healthIntervalS) * 1000);
+  const healthTimer = setInterval(() => void health().catch((err: unknown) => log.error({ err }, 'health report failed')), reporter.intervalS * 1000);
 
   try {
-    await pool.start(known);
+    await capture.start();
   } catch (err) {
     clearInterval(flushTimer);
     clearInterval(healthTimer);
-    await pool.close();
     await publisher.close();
     await store.close();
     throw err;
   }
-  for (const warning of pool.warnings) log.debug({ warning }, 'libpcap warning');
-  log.info({ sensorId: config.sensorId, capture: captureSpec(config), hub: config.hub.url, ...recovered, shards: pool.shardCount }, 'sensor started');
-  const captureDone = pool.ended.then(async () => {
+  for (const warning of capture.warnings) log.debug({ warning }, 'libpcap warning');
+  log.info({ sensorId: config.sensorId, capture: captureSpec(config), hub: config.hub.url, ...recovered, shards: capture.shardCount }, 'sensor started');
+  const captureDone = capture.finished.then(async () => {
     await flush();
     await health();
-    const c = pool.counters();
+    const c = capture.counters();
     log.info({ packets: c.packets, malformed: c.malformed, devices: c.devices, lost: c.lost, queueDrops: c.queueDrops, outboxDepth: store.outboxDepth }, 'capture finished');
   });
 
   return {
     captureDone,
-    counters: () => pool.counters(),
+    counters: () => capture.counters(),
+    uplink: () => ({ ...publisher.counters }),
     async drained() {
       await flushing;
       while (store.outboxDepth > 0 || batches.length > 0) {
@@ -136,7 +155,7 @@ export async function startSensor(config: SensorConfig, log: Logger): Promise<Ru
     async close() {
       clearInterval(flushTimer);
       clearInterval(healthTimer);
-      await pool.close();
+      await capture.stop();
       await flush();
       await publisher.close();
       await store.close();
