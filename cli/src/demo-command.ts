@@ -3,12 +3,11 @@
  * per floor of the simulated hospital reading that floor's traffic. Ctrl-C stops everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { wardsightHome } from '@wardsight/hub/config';
 import { createLogger } from './log.js';
-import { writeSensorBundle } from './provision-command.js';
 import { untilSignal } from './signals.js';
 
 interface DemoFlags {
@@ -48,18 +47,28 @@ export function registerDemo(program: Command): void {
       const hub = await startHub({ dataDir: join(flags.home, 'hub'), mqttPort: flags.mqttPort, apiPort: flags.apiPort }, log);
 
       const children: ChildProcess[] = [];
+      const { writeConfigBundle } = await import('@wardsight/provisioning');
+      const caPem = await readFile(hub.caFile, 'utf8');
       for (const floor of sim.pcaps) {
         const sensorId = `floor-${floor.floor}`;
-        const config = await writeSensorBundle({
-          hubDataDir: hub.dataDir,
-          sensorId,
+        // Each sensor goes through the technician's path: registered, a bundle with a one-time token, enrolment on first start.
+        const location = { site: 'Demo General Hospital', floor: floor.floor };
+        const issued = (await hub.registry.get(sensorId))
+          ? await hub.registry.replace(sensorId, 'demo')
+          : await hub.registry.add({ id: sensorId, name: `Floor ${floor.floor} mirror port`, location, by: 'demo' });
+        const bundle = await writeConfigBundle({
           outDir: join(demoDir, 'sensors', sensorId),
-          hubUrl: hub.mqttUrl,
-          site: 'Demo General Hospital',
-          floor: floor.floor,
+          sensorId,
+          sensorName: issued.record.name,
+          token: issued.token,
+          expiresAt: issued.expiresAt,
+          caPem,
+          mqttUrl: hub.mqttUrl,
+          apiUrl: hub.apiUrl,
+          location: issued.record.location,
           capture: { file: floor.path },
         });
-        const child = spawn(process.execPath, [process.argv[1] ?? 'wardsight', 'sensor', '--config', config], {
+        const child = spawn(process.execPath, [process.argv[1] ?? 'wardsight', 'sensor', '--config', bundle.configFile], {
           stdio: ['ignore', 'inherit', 'inherit'],
           env: { ...process.env, WARDSIGHT_LOG: process.env.WARDSIGHT_LOG ?? 'warn' },
         });

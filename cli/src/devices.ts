@@ -1,39 +1,12 @@
 /** `wardsight devices`: the inventory of the local hub, from its data directory's address and credential. */
-import { readFile } from 'node:fs/promises';
-import { Agent, request } from 'node:https';
 import type { Command } from 'commander';
 import type { DeviceView } from '@wardsight/hub';
-import { hubDefaults, hubPaths, type HubEndpoint } from '@wardsight/hub/config';
+import { hubDefaults } from '@wardsight/hub/config';
+import { hubRequest } from './hub-client.js';
 
-export async function fetchFromHub<T>(dataDir: string, path: string): Promise<T> {
-  const paths = hubPaths(dataDir);
-  let endpoint: HubEndpoint;
-  try {
-    endpoint = JSON.parse(await readFile(paths.endpoint, 'utf8')) as HubEndpoint;
-  } catch {
-    throw new Error(`no hub has run with data directory ${dataDir} (missing ${paths.endpoint}); start one with \`wardsight hub\` or \`make demo\``);
-  }
-  const { readAdminCredential } = await import('@wardsight/hub');
-  const credential = await readAdminCredential(paths.adminCredential);
-  const ca = await readFile(endpoint.caFile, 'utf8');
-  const url = new URL(path, endpoint.apiUrl);
-  const auth = Buffer.from(`${credential.username}:${credential.password}`).toString('base64');
-  return new Promise<T>((resolve, reject) => {
-    const req = request(url, { agent: new Agent({ ca }), headers: { authorization: `Basic ${auth}`, accept: 'application/json' }, timeout: 10_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200) return reject(new Error(`hub answered ${res.statusCode ?? '?'} for ${url.pathname}: ${body.slice(0, 300)}`));
-        resolve(JSON.parse(body) as T);
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error(`hub at ${endpoint.apiUrl} did not answer within 10 s`)));
-    req.on('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'ECONNREFUSED' ? new Error(`the hub at ${endpoint.apiUrl} is not running (connection refused)`) : err),
-    );
-    req.end();
-  });
+/** GET on the local hub's API. */
+export function fetchFromHub<T>(dataDir: string, path: string): Promise<T> {
+  return hubRequest<T>(dataDir, 'GET', path);
 }
 
 function table(devices: DeviceView[]): string {

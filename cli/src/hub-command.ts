@@ -1,6 +1,6 @@
-/** `wardsight hub`: the central hub with its embedded broker and store. */
+/** `wardsight hub`: the central hub with its broker (embedded, or a Mosquitto it runs) and store. */
 import type { Command } from 'commander';
-import { hubDefaults } from '@wardsight/hub/config';
+import { BROKER_KINDS, hubDefaults, hubPaths, type BrokerChoice, type BrokerKind } from '@wardsight/hub/config';
 import { createLogger } from './log.js';
 import { untilSignal } from './signals.js';
 
@@ -9,7 +9,27 @@ const port = (value: string): number => {
   if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new Error(`not a port number: ${value}`);
   return n;
 };
+const brokerKind = (value: string): BrokerKind => {
+  if (!(BROKER_KINDS as readonly string[]).includes(value)) throw new Error(`not a broker kind: ${value} (use ${BROKER_KINDS.join(' or ')})`);
+  return value as BrokerKind;
+};
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+interface HubCommandOptions {
+  dataDir: string;
+  host: string;
+  mqttPort: number;
+  apiPort: number;
+  publicName: string[];
+  broker: BrokerKind;
+  mosquittoDir?: string;
+  mosquittoBinary?: string;
+}
+
+function brokerChoice(opts: HubCommandOptions): BrokerChoice {
+  if (opts.broker === 'embedded') return { kind: 'embedded' };
+  return { kind: 'mosquitto', configDir: opts.mosquittoDir ?? hubPaths(opts.dataDir).mosquitto, ...(opts.mosquittoBinary ? { binary: opts.mosquittoBinary } : {}) };
+}
 
 export function registerHub(program: Command): void {
   const d = hubDefaults();
@@ -21,11 +41,18 @@ export function registerHub(program: Command): void {
     .option('--mqtt-port <port>', 'MQTT over TLS port', port, d.mqttPort)
     .option('--api-port <port>', 'HTTPS API and dashboard port', port, d.apiPort)
     .option('--public-name <name>', 'extra DNS name or IP for the hub certificate (repeatable)', collect, [] as string[])
-    .action(async (opts: { dataDir: string; host: string; mqttPort: number; apiPort: number; publicName: string[] }) => {
+    .option('--broker <kind>', `the MQTT broker sensors connect to: ${BROKER_KINDS.join(' or ')} (Mosquitto 2.0, run by the hub)`, brokerKind, d.broker.kind)
+    .option('--mosquitto-dir <dir>', 'with --broker mosquitto: its configuration, certificates, sessions and log (default <data-dir>/mosquitto)')
+    .option('--mosquitto-binary <path>', 'with --broker mosquitto: the Mosquitto program (default /usr/sbin/mosquitto)')
+    .action(async (opts: HubCommandOptions) => {
       const { startHub } = await import('@wardsight/hub');
       const log = createLogger();
-      const hub = await startHub({ dataDir: opts.dataDir, host: opts.host, mqttPort: opts.mqttPort, apiPort: opts.apiPort, publicNames: opts.publicName }, log);
-      process.stdout.write(`Wardsight hub running\n  dashboard  ${hub.apiUrl}/\n  MQTT       ${hub.mqttUrl}\n  credential ${hub.credentialFile}${hub.credentialCreated ? ' (new)' : ''}\n  CA         ${hub.caFile}\n`);
+      const broker = brokerChoice(opts);
+      const hub = await startHub({ dataDir: opts.dataDir, host: opts.host, mqttPort: opts.mqttPort, apiPort: opts.apiPort, publicNames: opts.publicName, broker }, log);
+      const brokerLine = broker.kind === 'mosquitto' ? ` (Mosquitto, ${broker.configDir ?? ''})` : '';
+      process.stdout.write(
+        `Wardsight hub running\n  dashboard  ${hub.apiUrl}/\n  MQTT       ${hub.mqttUrl}${brokerLine}\n  credential ${hub.credentialFile}${hub.credentialCreated ? ' (new)' : ''}\n  CA         ${hub.caFile}\n`,
+      );
       await untilSignal(() => hub.close());
     });
 }

@@ -1,5 +1,6 @@
 /** The `wardsight` command line: one program, a subcommand per job, `--help` on each. */
 import { Command, CommanderError } from 'commander';
+import { registerAppliance } from './appliance-command.js';
 import { registerBench } from './bench-command.js';
 import { registerDemo } from './demo-command.js';
 import { registerDevices, registerSensors } from './devices.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerHub(program);
   registerSensor(program);
+  registerAppliance(program);
   registerRead(program);
   registerDevices(program);
   registerSensors(program);

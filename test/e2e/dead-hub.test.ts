@@ -10,9 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceView, RunningHub } from '@wardsight/hub';
 import { startHub } from '@wardsight/hub';
-import { issueSensorIdentity } from '@wardsight/provisioning';
 import { writeHospital } from '@wardsight/sim';
-import { apiGet, eventually, quietLogger, tempDir } from '@wardsight/test';
+import { apiGet, enrolTestSensor, eventually, quietLogger, tempDir } from '@wardsight/test';
 
 const CLI = fileURLToPath(new URL('../../bin/wardsight.js', import.meta.url));
 
@@ -35,13 +34,13 @@ describe('findings survive a dead hub and a killed sensor', () => {
     dir = await tempDir();
     const sim = await writeHospital(join(dir.path, 'sim'), { seed: 3 });
     truth = JSON.parse(await readFile(sim.truth, 'utf8')) as Truth;
-    // First start makes the CA; then the hub goes away.
+    // First start makes the CA and enrols the sensor; then the hub goes away.
     const first = await startHub({ dataDir: join(dir.path, 'hub'), host: '127.0.0.1', mqttPort: 0, apiPort: 0 }, quietLogger());
     mqttPort = Number(new URL(first.mqttUrl).port);
+    const { tlsDir } = await enrolTestSensor(first, 'floor-1', dir.path, { site: 'main', floor: '1' });
     await first.close();
-    await issueSensorIdentity(join(dir.path, 'hub'), 'floor-1', join(dir.path, 'tls'));
     const floor1 = sim.pcaps.find((p) => p.floor === '1');
-    sensorArgs = [CLI, 'sensor', '--id', 'floor-1', '--hub', `mqtts://127.0.0.1:${mqttPort}`, '--tls-dir', join(dir.path, 'tls'), '--data-dir', join(dir.path, 'sensor-data'), '--floor', '1', '--pcap', floor1?.path ?? ''];
+    sensorArgs = [CLI, 'sensor', '--id', 'floor-1', '--hub', `mqtts://127.0.0.1:${mqttPort}`, '--tls-dir', tlsDir, '--data-dir', join(dir.path, 'sensor-data'), '--floor', '1', '--pcap', floor1?.path ?? ''];
   });
 
   afterAll(async () => {

@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSensor, parseSensorConfig, type RunningSensor } from '@wardsight/appliance';
 import type { DeviceView, RunningHub } from '@wardsight/hub';
-import { issueSensorIdentity } from '@wardsight/provisioning';
 import { writeHospital } from '@wardsight/sim';
-import { apiGet, eventually, quietLogger, startTestHub, tempDir } from '@wardsight/test';
+import { apiGet, enrolTestSensor, eventually, quietLogger, startTestHub, tempDir } from '@wardsight/test';
 
 interface Truth {
   devices: { mac: string; ip: string; hostname: string; vendor: string; category: string; floor: string }[];
@@ -30,8 +29,7 @@ describe('pcap to hub inventory, against the simulation\'s ground truth', () => 
     hub = await startTestHub(join(dir.path, 'hub'));
     for (const floor of sim.pcaps) {
       const sensorId = `floor-${floor.floor}`;
-      const tlsDir = join(dir.path, sensorId, 'tls');
-      await issueSensorIdentity(hub.dataDir, sensorId, tlsDir);
+      const { tlsDir } = await enrolTestSensor(hub, sensorId, join(dir.path, sensorId), { site: 'Test General', floor: floor.floor });
       const config = parseSensorConfig({
         sensorId,
         hub: { url: hub.mqttUrl },

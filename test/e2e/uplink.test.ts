@@ -37,7 +37,7 @@ describe('outbox entries leave only on the hub\'s word', () => {
     dir = await tempDir();
     const ca = await ensureCa(dir.path);
     const server = await ensureHubServerIdentity(dir.path);
-    broker = await startBroker({ host: '127.0.0.1', port: 0, tls: { key: server.pem.key, cert: server.pem.cert, ca: ca.certPem } }, createMetrics(), quietLogger());
+    broker = await startBroker({ host: '127.0.0.1', port: 0, tls: { key: server.pem.key, cert: server.pem.cert, ca: ca.certPem }, sensorAccess: () => ({ allowed: true }) }, createMetrics(), quietLogger());
     broker.openToSensors();
     const url = `mqtts://127.0.0.1:${broker.port}`;
     const hubId = await ensureHubClientIdentity(dir.path);

@@ -41,8 +41,9 @@ describe.skipIf(!support.ok)('live capture on a veth between two namespaces', ()
     await eventually(async () => (existsSync(join(hubDir, 'hub.json')) ? true : undefined), 30_000, 'hub started').catch((err: unknown) => {
       throw new Error(`${(err as Error).message}\n${hubLog.join('')}`);
     });
-    execFileSync(process.execPath, [CLI, 'provision', 'sensor', 'live-1', '--hub-data-dir', hubDir, '--out', join(dir.path, 'sensor'), '--hub-url', 'mqtts://127.0.0.1:18883', '--floor', '3', '--interface', link.b.iface]);
-    startIn(link.b.ns, ['sensor', '--config', join(dir.path, 'sensor', 'sensor.json')], sensorLog);
+    // The hub listens inside the namespace: the technician's command runs there too.
+    execFileSync('ip', ['netns', 'exec', link.b.ns, process.execPath, CLI, 'provision', 'sensor', 'add', 'live-1', '--hub-data-dir', hubDir, '--out', join(dir.path, 'sensor'), '--floor', '3', '--interface', link.b.iface, '--no-qr']);
+    startIn(link.b.ns, ['sensor', '--config', join(dir.path, 'sensor', 'wardsight.yaml')], sensorLog);
     await eventually(async () => (sensorLog.join('').includes('sensor started') ? true : undefined), 30_000, 'sensor capturing');
   });
 

@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,11 +42,10 @@ describe.skipIf(!support.ok || !tcpreplay)('tcpreplay --topspeed onto a veth', (
     children.push(hub);
     await eventually(async () => (existsSync(join(hubDir, 'hub.json')) ? true : undefined), 30_000, 'hub started');
     const bundle = join(dir.path, 'sensor');
-    execFileSync(process.execPath, [CLI, 'provision', 'sensor', 'replay-1', '--hub-data-dir', hubDir, '--out', bundle, '--hub-url', 'mqtts://127.0.0.1:18884', '--floor', '4', '--interface', link.b.iface]);
-    const config = JSON.parse(await readFile(join(bundle, 'sensor.json'), 'utf8')) as Record<string, unknown>;
-    await writeFile(join(bundle, 'sensor.json'), JSON.stringify({ ...config, healthIntervalS: 1 }));
+    execFileSync('ip', ['netns', 'exec', link.b.ns, process.execPath, CLI, 'provision', 'sensor', 'add', 'replay-1', '--hub-data-dir', hubDir, '--out', bundle, '--floor', '4', '--interface', link.b.iface, '--no-qr']);
+    await appendFile(join(bundle, 'wardsight.yaml'), 'healthIntervalS: 1\n');
     let log = '';
-    const sensor = spawn('ip', ['netns', 'exec', link.b.ns, process.execPath, CLI, 'sensor', '--config', join(bundle, 'sensor.json')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const sensor = spawn('ip', ['netns', 'exec', link.b.ns, process.execPath, CLI, 'sensor', '--config', join(bundle, 'wardsight.yaml')], { stdio: ['ignore', 'ignore', 'pipe'] });
     sensor.stderr?.on('data', (c: Buffer) => (log += c.toString()));
     children.push(sensor);
     await eventually(async () => (log.includes('sensor started') ? true : undefined), 30_000, 'sensor capturing');

@@ -2,14 +2,15 @@
  * Test harness: real hubs on loopback with free ports, real sensor identities from the hub's CA,
  * HTTPS requests that verify the hub's certificate. Nothing here is a stand-in.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { pino, type Logger } from 'pino';
+import { enrol } from '@wardsight/appliance';
 import { readAdminCredential, startHub, type RunningHub } from '@wardsight/hub';
-import { issueSensorIdentity } from '@wardsight/provisioning';
+import type { Location } from '@wardsight/protocol';
 
 export function quietLogger(): Logger {
   return pino({ level: process.env.WARDSIGHT_TEST_LOG ?? 'silent' });
@@ -56,9 +57,28 @@ export async function apiGet<T = unknown>(hub: RunningHub, path: string, auth: '
   });
 }
 
-/** An MQTT client holding a real sensor certificate issued by the hub's CA. */
+export interface EnrolledSensor {
+  tlsDir: string;
+  pem: { ca: string; cert: string; key: string };
+}
+
+/**
+ * A sensor registered at the hub and enrolled the way a real one is: a token from the register, a
+ * key made here, a certificate request over verified HTTPS.
+ */
+export async function enrolTestSensor(hub: RunningHub, sensorId: string, dir: string, location: Location = { site: 'test', floor: '1' }): Promise<EnrolledSensor> {
+  const { token } = await hub.registry.add({ id: sensorId, location, by: 'test' });
+  const tlsDir = join(dir, `tls-${sensorId}`);
+  await mkdir(tlsDir, { recursive: true, mode: 0o700 });
+  await writeFile(join(tlsDir, 'ca.crt'), await readFile(hub.caFile, 'utf8'));
+  await enrol({ enrolUrl: hub.apiUrl, token, tlsDir });
+  const [ca, cert, key] = await Promise.all(['ca.crt', 'sensor.crt', 'sensor.key'].map((f) => readFile(join(tlsDir, f), 'utf8')));
+  return { tlsDir, pem: { ca: ca ?? '', cert: cert ?? '', key: key ?? '' } };
+}
+
+/** An MQTT client holding a real sensor certificate, enrolled at the hub. */
 export async function connectAsSensor(hub: RunningHub, sensorId: string, dir: string): Promise<MqttClient> {
-  const issued = await issueSensorIdentity(hub.dataDir, sensorId, join(dir, `tls-${sensorId}`));
+  const issued = await enrolTestSensor(hub, sensorId, dir);
   const client = mqtt.connect(hub.mqttUrl, {
     clientId: `sensor-${sensorId}`,
     protocolVersion: 4,
