@@ -1,5 +1,4 @@
 /** Stable error codes of the hub; each has an HTTP status where one applies. A code is never reused. */
-import { MOSQUITTO_ERRORS } from './broker/mosquitto-errors.js';
 
 export const HUB_ERRORS = {
   HUB_ERR_UNAUTHENTICATED: { status: 401, message: 'A valid credential is required' },
@@ -13,8 +12,11 @@ export const HUB_ERRORS = {
   HUB_ERR_SENSOR_UNKNOWN: { status: 404, message: 'No such sensor' },
   HUB_ERR_CRL: { status: 500, message: 'The certificate revocation list could not be issued or loaded' },
   HUB_ERR_BROKER_KIND: { status: 500, message: 'Unknown broker kind: use "embedded" or "mosquitto"' },
-  /** The external Mosquitto broker's codes (broker/mosquitto-errors.ts), under the same names. */
-  ...MOSQUITTO_ERRORS,
+  HUB_ERR_MOSQUITTO_CONFIG: { status: 500, message: 'The Mosquitto configuration could not be written' },
+  HUB_ERR_MOSQUITTO_START: { status: 500, message: 'Mosquitto did not start' },
+  HUB_ERR_MOSQUITTO_RELOAD: { status: 503, message: 'Mosquitto did not confirm that it reloaded its configuration' },
+  HUB_ERR_MOSQUITTO_CONTROL: { status: 503, message: 'Mosquitto refused or did not answer a dynamic-security command' },
+  HUB_ERR_SENSOR_ID: { status: 400, message: 'Not a valid sensor id' },
 } as const;
 export type HubErrorCode = keyof typeof HUB_ERRORS;
 

@@ -73,34 +73,40 @@ export async function recordStart(layout: UpdateLayout, options: TrialStepOption
 }
 
 /** The running version is healthy: it becomes the last known good one. */
-export async function confirmTrial(layout: UpdateLayout, options: TrialStepOptions & { version?: string } = {}): Promise<TrialOutcome> {
-  const log = options.log ?? silentUpdateLog;
-  return withUpdateLock(layout, async () => {
-    const state = await readUpdateState(layout);
-    const trial = state.trial;
-    if (!trial) return { kind: 'no-trial' };
-    if (options.version !== undefined && options.version !== trial.version) return { kind: 'other-version', trialVersion: trial.version };
+export function confirmTrial(layout: UpdateLayout, options: TrialStepOptions & { version?: string } = {}): Promise<TrialOutcome> {
+  return onTrial(layout, options, async (state, trial, log) => {
     const confirmed = withEvent({ ...state, active: trial.slot, trial: null }, { kind: 'confirmed', version: trial.version, slot: trial.slot, detail: `after ${trial.attempts} start(s)` });
     await writeUpdateState(layout, confirmed);
     await alignCurrent(layout, confirmed, log);
     log.info({ version: trial.version, slot: trial.slot }, 'the new version confirmed itself healthy');
     return { kind: 'confirmed', slot: trial.slot, version: trial.version };
-  }, options.lockWaitMs);
+  });
 }
 
 /** The version on trial is not healthy: go back to the last known good slot and mark it bad. */
-export async function rollBackTrial(layout: UpdateLayout, reason: string, options: TrialStepOptions & { version?: string } = {}): Promise<TrialOutcome> {
+export function rollBackTrial(layout: UpdateLayout, reason: string, options: TrialStepOptions & { version?: string } = {}): Promise<TrialOutcome> {
+  return onTrial(layout, options, async (state, trial, log) => {
+    const after = rolledBack(state, reason);
+    await writeUpdateState(layout, after);
+    await alignCurrent(layout, after, log);
+    log.warn({ version: trial.version, slot: trial.previous, reason }, 'rolled back the version on trial');
+    return { kind: 'rolled-back', slot: trial.previous, badVersion: trial.version, reason };
+  });
+}
+
+/** Runs `step` under the update lock on the trial in progress, if there is one and it is of `options.version`. */
+function onTrial(
+  layout: UpdateLayout,
+  options: TrialStepOptions & { version?: string },
+  step: (state: UpdateState, trial: TrialRecord, log: UpdateLog) => Promise<TrialOutcome>,
+): Promise<TrialOutcome> {
   const log = options.log ?? silentUpdateLog;
   return withUpdateLock(layout, async () => {
     const state = await readUpdateState(layout);
     const trial = state.trial;
     if (!trial) return { kind: 'no-trial' };
     if (options.version !== undefined && options.version !== trial.version) return { kind: 'other-version', trialVersion: trial.version };
-    const after = rolledBack(state, reason);
-    await writeUpdateState(layout, after);
-    await alignCurrent(layout, after, log);
-    log.warn({ version: trial.version, slot: trial.previous, reason }, 'rolled back the version on trial');
-    return { kind: 'rolled-back', slot: trial.previous, badVersion: trial.version, reason };
+    return step(state, trial, log);
   }, options.lockWaitMs);
 }
 

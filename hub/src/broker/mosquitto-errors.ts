@@ -1,23 +1,23 @@
 /**
- * Stable error codes of the external Mosquitto broker: writing its configuration, running it,
- * and controlling who it lets in. Same shape as the hub's HUB_ERRORS; a code is never reused.
+ * Errors of the external Mosquitto broker: writing its configuration, running it, and controlling
+ * who it lets in. Their codes are the hub's own (errors.ts), so one table says what each means.
  */
-export const MOSQUITTO_ERRORS = {
-  HUB_ERR_MOSQUITTO_CONFIG: { status: 500, message: 'The Mosquitto configuration could not be written' },
-  HUB_ERR_MOSQUITTO_START: { status: 500, message: 'Mosquitto did not start' },
-  HUB_ERR_MOSQUITTO_RELOAD: { status: 503, message: 'Mosquitto did not confirm that it reloaded its configuration' },
-  HUB_ERR_MOSQUITTO_CONTROL: { status: 503, message: 'Mosquitto refused or did not answer a dynamic-security command' },
-  HUB_ERR_SENSOR_ID: { status: 400, message: 'Not a valid sensor id' },
-} as const;
-export type MosquittoErrorCode = keyof typeof MOSQUITTO_ERRORS;
+import { HUB_ERRORS, HubError, type HubErrorCode } from '../errors.js';
 
-export class MosquittoError extends Error {
-  readonly code: MosquittoErrorCode;
-  readonly statusCode: number;
+export type MosquittoErrorCode = Extract<HubErrorCode, `HUB_ERR_MOSQUITTO_${string}` | 'HUB_ERR_SENSOR_ID'>;
+
+export const MOSQUITTO_ERRORS = {
+  HUB_ERR_MOSQUITTO_CONFIG: HUB_ERRORS.HUB_ERR_MOSQUITTO_CONFIG,
+  HUB_ERR_MOSQUITTO_START: HUB_ERRORS.HUB_ERR_MOSQUITTO_START,
+  HUB_ERR_MOSQUITTO_RELOAD: HUB_ERRORS.HUB_ERR_MOSQUITTO_RELOAD,
+  HUB_ERR_MOSQUITTO_CONTROL: HUB_ERRORS.HUB_ERR_MOSQUITTO_CONTROL,
+  HUB_ERR_SENSOR_ID: HUB_ERRORS.HUB_ERR_SENSOR_ID,
+} as const satisfies Record<MosquittoErrorCode, { status: number; message: string }>;
+
+export class MosquittoError extends HubError {
+  declare readonly code: MosquittoErrorCode;
   constructor(code: MosquittoErrorCode, detail?: string, options?: { cause?: unknown }) {
-    super(detail ? `${MOSQUITTO_ERRORS[code].message}: ${detail}` : MOSQUITTO_ERRORS[code].message, options);
+    super(code, detail, options);
     this.name = 'MosquittoError';
-    this.code = code;
-    this.statusCode = MOSQUITTO_ERRORS[code].status;
   }
 }
