@@ -103,6 +103,12 @@ export class Outbox {
   }
 
   /** Removes an entry the hub has stored (or refused for good); false if it is not in the outbox. */
+  /** Whether the entry is still waiting (not acknowledged, not merged or shed by the budget). */
+  async has(seq: number): Promise<boolean> {
+    const sizes = await this.parts.index.getMany(OUTBOX_CLASSES.map((c) => indexKey(c, seq)));
+    return sizes.some((s) => s !== undefined);
+  }
+
   acknowledge(seq: number): Promise<boolean> {
     return this.exclusive(async () => {
       const keys = OUTBOX_CLASSES.map((c) => indexKey(c, seq));

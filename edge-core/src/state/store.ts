@@ -154,6 +154,11 @@ export class SensorStore {
     return this.outbox.pending(afterSeq, limit);
   }
 
+  /** Whether an outbox entry is still waiting for the hub. */
+  holds(seq: number): Promise<boolean> {
+    return this.outbox.has(seq);
+  }
+
   /** Drops an entry the hub has stored (or refused for good); false if it was not in the outbox. */
   acknowledge(seq: number): Promise<boolean> {
     return this.outbox.acknowledge(seq);

@@ -169,10 +169,24 @@ export class Publisher {
   }
 
   private checkSilence(): void {
+    void this.forgetMerged().catch((err: unknown) => (this.counters.lastError = (err as Error).message));
     if (this.unconfirmed.size === 0 || Date.now() - this.lastConfirmAt < this.o.confirmTimeoutMs) return;
     this.counters.resends += 1;
     this.restart();
     this.notify();
+  }
+
+  /**
+   * Entries sent long ago that the outbox no longer holds were merged or shed by its budget while on
+   * the way: no acknowledgement will name them, so they stop taking room among the unconfirmed.
+   */
+  private async forgetMerged(): Promise<void> {
+    const now = Date.now();
+    for (const [seq, sentAt] of [...this.unconfirmed]) {
+      if (now - sentAt < this.o.confirmTimeoutMs || (await this.store.holds(seq))) continue;
+      this.unconfirmed.delete(seq);
+      this.wake?.();
+    }
   }
 
   private async onCommand(topic: string, payload: Buffer): Promise<void> {
