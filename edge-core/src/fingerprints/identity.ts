@@ -117,7 +117,13 @@ export class IdentityTracker {
    */
   onFrame(buf: Uint8Array, d: Dissection, ts: number, newSender: boolean): void {
     if (!isStation(d.srcMac)) return;
-    if (newSender && this.table.touch(this.keyOf(d.srcMac), ts)) this.vendorOf(this.keyOf(d.srcMac), d.srcMac, ts);
+    if (newSender) {
+      // Once per sender in this process, whether or not the table knew the device: one first heard of in
+      // a DHCP server's answer, or loaded from the store, has its NIC's maker too (found() keeps a known fact as it is).
+      const key = this.keyOf(d.srcMac);
+      this.table.touch(key, ts);
+      this.vendorOf(key, d.srcMac, ts);
+    }
     if (d.l3 === L3_ARP) this.onArp(d, ts);
     else if (d.app === APP_DHCP) this.onDhcp(buf, d, ts);
     else {

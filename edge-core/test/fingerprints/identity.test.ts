@@ -1,6 +1,6 @@
 /** The edge core on the simulated hospital's frames: who is who, and nothing credited to the wrong device. */
 import { describe, expect, it } from 'vitest';
-import { buildHospital, packets } from '@wardsight/sim';
+import { buildHospital, joinFrames, packets } from '@wardsight/sim';
 import { EdgeCore } from '../../src/core.js';
 import { createDissection, dissect } from '../../src/dissect.js';
 import { IdentityTracker } from '../../src/fingerprints/identity.js';
@@ -32,6 +32,23 @@ describe('identity from DHCP, ARP, the OUI and TCP services', () => {
       for (const order of table.values(key, 'dhcp.optionOrder')) expect(order).toMatch(/^53(,\d+)*,55(,\d+)*$/);
       expect(table.values(key, 'dhcp.optionOrder').length).toBeGreaterThan(0);
     }
+  });
+
+  it('gives a device its NIC maker when the first frame heard of it is the DHCP server\'s answer', () => {
+    const hospital = buildHospital({ seed: 5 });
+    const device = hospital.devices.find((d) => d.floor === '1' && d.vendor);
+    const gateway = hospital.infrastructure.find((g) => g.floor === '1');
+    if (!device || !gateway) throw new Error('the simulated floor has no device or gateway');
+    const join = joinFrames(device, gateway, 1_700_000_000_000_000);
+    // The capture starts in the middle of the join: the relay's ACK is heard before anything the device sends.
+    const ack = join.findIndex((f, i) => f.sender === 'gateway' && i > 1);
+    const frames = [join[ack], ...join.slice(ack + 1)].filter((f): f is (typeof join)[number] => f !== undefined);
+    const table = new DeviceTable();
+    const core = new EdgeCore(table);
+    for (const f of frames) core.onFrame(f.frame, f.frame.length, Math.floor(f.ts / 1000));
+    const key = `mac:${device.mac}` as const;
+    expect(table.values(key, 'ip')).toContain(device.ip);
+    expect(table.values(key, 'vendor')).toEqual([device.vendor]);
   });
 
   it('credits services to the server that answers', () => {
