@@ -113,6 +113,15 @@ describe('Ingest', () => {
     expect(acks.sent).toEqual(['stored floor2 3', 'stored floor2 3']);
   });
 
+  it('keeps a sensor online when the will of its earlier connection arrives after it came back', async () => {
+    // Connection 1: online 1, will 2. Connection 2: online 3, will 4. The broker publishes will 2 late.
+    expect(await ingest.handle(topicFor('floor2', 'status'), payload(status('floor2', 3, 'online')))).toBe('applied');
+    expect(await ingest.handle(topicFor('floor2', 'status'), payload(status('floor2', 2, 'offline')))).toBe('duplicate');
+    expect(await store.getSensor('floor2')).toMatchObject({ state: 'online', lastStatusSeq: 3 });
+    expect(await ingest.handle(topicFor('floor2', 'status'), payload(status('floor2', 4, 'offline')))).toBe('applied');
+    expect(await store.getSensor('floor2')).toMatchObject({ state: 'offline', lastStatusSeq: 4 });
+  });
+
   it('gives every message exactly one outcome in the counters', async () => {
     const outcomes = [
       await ingest.handle(OBSERVATIONS, payload(twoDevices)),

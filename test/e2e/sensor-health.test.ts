@@ -123,9 +123,9 @@ describe('sensor state and health at the hub', () => {
     context = await browser.newContext({ httpCredentials: { username: admin.username, password: admin.password }, ignoreHTTPSErrors: true });
     page = await context.newPage();
 
-    // The will takes the first sequence number, as a real sensor's does: it is fixed at connect time.
-    icu = await connectWithWill(hub, 'icu-east-3', dir.path, status('icu-east-3', 1, 'offline', ICU));
-    await publish(icu, topicFor('icu-east-3', 'status'), encodeMessage(status('icu-east-3', 2, 'online', ICU)), 1);
+    // As a real sensor numbers them: the connection's online status, then its will (newer, so the hub takes it when it comes).
+    icu = await connectWithWill(hub, 'icu-east-3', dir.path, status('icu-east-3', 2, 'offline', ICU));
+    await publish(icu, topicFor('icu-east-3', 'status'), encodeMessage(status('icu-east-3', 1, 'online', ICU)), 1);
     await publish(icu, topicFor('icu-east-3', 'health'), encodeMessage(icuHealth(3)), 0);
     ward = await connectAsSensor(hub, 'ward-5', dir.path);
     await publish(ward, topicFor('ward-5', 'status'), encodeMessage(status('ward-5', 1, 'online', WARD)), 1);

@@ -26,6 +26,7 @@ export interface UplinkOptions {
   confirmTimeoutMs?: number;
   reconnectPeriodMs?: number;
   connectTimeoutMs?: number;
+  keepaliveS?: number;
   /** Told of each message the hub refused for good (it is dropped from the outbox). */
   onRejected?: (seq: number, reason: string, detail: string) => void;
 }
@@ -36,6 +37,8 @@ export const uplinkDefaults = {
   confirmTimeoutMs: 30_000,
   reconnectPeriodMs: 2000,
   connectTimeoutMs: 10_000,
+  /** MQTT keep-alive: a link that died silently is noticed within one and a half of these. */
+  keepaliveS: 30,
 };
 
 export interface UplinkCounters {
@@ -70,6 +73,9 @@ export class Publisher {
   private wake: (() => void) | undefined;
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private commands: Promise<unknown> = Promise.resolve();
+  private closing = false;
+  /** Sequence numbers of this connection's online status and last will (see reserveStatusSeqs). */
+  private statusSeqs: Promise<{ online: number; will: number }> = Promise.resolve({ online: 0, will: 0 });
   /** The hub's clock minus ours, as seen in recent acknowledgements (each: its send time minus our receive time). */
   private readonly clockSamples: number[] = [];
   readonly counters: UplinkCounters = { published: 0, confirmed: 0, rejected: 0, resends: 0, reconnects: 0, hubAcks: 0, lastError: null, connected: false };
@@ -84,9 +90,24 @@ export class Publisher {
     this.o.maxUnconfirmed = Math.max(this.o.maxInflight, this.o.maxUnconfirmed);
   }
 
+  /**
+   * Sequence numbers for the next connection's statuses: its online status, then its last will, so
+   * that the hub takes the will for newer than that online status, and any will of an earlier
+   * connection for older than it (a stale will never marks a connected sensor offline).
+   */
+  private async reserveStatusSeqs(): Promise<{ online: number; will: number }> {
+    const online = await this.store.nextSeq();
+    return { online, will: await this.store.nextSeq() };
+  }
+
+  private willOf(seq: number) {
+    return { topic: topicFor(this.o.sensorId, 'status'), payload: Buffer.from(JSON.stringify(this.status('offline', seq))), qos: 1 as const, retain: true };
+  }
+
   async start(): Promise<void> {
     const o = this.o;
-    const willSeq = await this.store.nextSeq();
+    const statusSeqs = await this.reserveStatusSeqs();
+    this.statusSeqs = Promise.resolve(statusSeqs);
     const client = mqtt.connect(o.url, {
       clientId: `sensor-${o.sensorId}`,
       protocolVersion: 4,
@@ -97,7 +118,8 @@ export class Publisher {
       rejectUnauthorized: true,
       reconnectPeriod: o.reconnectPeriodMs,
       connectTimeout: o.connectTimeoutMs,
-      will: { topic: topicFor(o.sensorId, 'status'), payload: Buffer.from(JSON.stringify(this.status('offline', willSeq))), qos: 1, retain: true },
+      keepalive: o.keepaliveS,
+      will: this.willOf(statusSeqs.will),
     });
     this.client = client;
     client.on('connect', () => {
@@ -121,6 +143,14 @@ export class Publisher {
     });
     client.on('reconnect', () => (this.counters.reconnects += 1));
     client.on('close', () => {
+      // The next connection's will is written before it connects (the client sends the will it holds then).
+      if (!this.closing) {
+        this.statusSeqs = this.reserveStatusSeqs().then((next) => {
+          client.options.will = this.willOf(next.will);
+          return next;
+        });
+        this.statusSeqs.catch((err: unknown) => (this.counters.lastError = (err as Error).message));
+      }
       this.counters.connected = false;
       this.announced = false;
       this.wake?.();
@@ -142,6 +172,7 @@ export class Publisher {
 
   /** Says goodbye (retained offline status) and disconnects, leaving unconfirmed entries in the outbox. */
   async close(): Promise<void> {
+    this.closing = true;
     clearInterval(this.watchdog);
     const client = this.client;
     if (!client) return;
@@ -172,6 +203,14 @@ export class Publisher {
     void this.forgetMerged().catch((err: unknown) => (this.counters.lastError = (err as Error).message));
     if (this.unconfirmed.size === 0 || Date.now() - this.lastConfirmAt < this.o.confirmTimeoutMs) return;
     this.counters.resends += 1;
+    // A hub that confirms nothing for this long is most likely behind a connection that died without a
+    // word: a new connection finds out at once, and everything unconfirmed goes out again on it.
+    const client = this.client;
+    if (client?.connected) {
+      this.lastConfirmAt = Date.now();
+      client.end(true, undefined, () => client.reconnect());
+      return;
+    }
     this.restart();
     this.notify();
   }
@@ -241,8 +280,8 @@ export class Publisher {
     const granted = await client.subscribeAsync(topicFor(this.o.sensorId, 'commands'), { qos: 1 });
     // A broker refuses a subscription in its SUBACK (0x80, MQTT 3.1.1 §3.9.3), not with an error.
     if (granted.some((g) => g.qos === 128)) throw new Error(`the broker refused the subscription to ${topicFor(this.o.sensorId, 'commands')}`);
-    const seq = await this.store.nextSeq();
-    client.publish(topicFor(this.o.sensorId, 'status'), JSON.stringify(this.status('online', seq)), { qos: 1, retain: true });
+    const { online } = await this.statusSeqs;
+    client.publish(topicFor(this.o.sensorId, 'status'), JSON.stringify(this.status('online', online)), { qos: 1, retain: true });
   }
 
   private async sleep(): Promise<void> {

@@ -99,7 +99,9 @@ export class LevelHubStore implements HubStore {
   recordStatus(status: Status, receivedAt: string): Promise<boolean> {
     return this.serial(async () => {
       const before = await this.getSensor(status.sensorId);
-      if (before && before.lastStatusSeq === status.seq) return false;
+      // A status older than the last one is stale: a connection's last will published after its sensor
+      // already came back on a new connection (each will is numbered after its own online status).
+      if (before && before.lastStatusSeq >= status.seq) return false;
       await this.touchSensor(status.sensorId, receivedAt, (s) => {
         if (s.state !== status.state) s.stateChangedAt = receivedAt;
         s.state = status.state;
