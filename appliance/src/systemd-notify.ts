@@ -4,12 +4,16 @@
  * `STATUS=…`, `STOPPING=1`, `WATCHDOG=1`, `EXTEND_TIMEOUT_USEC=…`). Without $NOTIFY_SOCKET (not started by systemd, or a unit
  * that is not Type=notify) every call is a no-op, as sd_notify() is.
  *
+ * Datagrams go out through node-unix-socket, loaded when first needed; where its native build is not
+ * installed for the board (npm installs only the platforms its lockfile lists), each notification
+ * is handed to systemd-notify(1) instead, which the unit allows with NotifyAccess=all.
+ *
  * A name starting with '@' is a Linux abstract socket (unix(7)). node-unix-socket 0.2.7 passes the
  * whole sun_path as the address length, so it reaches `\0name` padded with NULs rather than the
  * `\0name` systemd binds: abstract sockets are reported as unusable instead of silently missed.
  * systemd itself names a filesystem path (/run/systemd/notify for the system manager).
  */
-import { DgramSocket } from 'node-unix-socket';
+import { execFile } from 'node:child_process';
 import type { Logger } from 'pino';
 import { ApplianceError } from './errors.js';
 
@@ -47,10 +51,45 @@ export function statusLine(text: string): string {
   return line.length > notifyDefaults.maxStatusLength ? `${line.slice(0, notifyDefaults.maxStatusLength - 1)}…` : line;
 }
 
+type Send = (message: Buffer, socketPath: string) => Promise<Error | null>;
+
+/** Sends with node-unix-socket where it loads, otherwise through systemd-notify(1). */
+async function loadSender(log: Logger | undefined): Promise<Send> {
+  try {
+    const { DgramSocket } = await import('node-unix-socket');
+    return (message, socketPath) =>
+      new Promise((resolve) => {
+        let socket: InstanceType<typeof DgramSocket> | undefined;
+        try {
+          socket = new DgramSocket();
+          socket.sendTo(message, 0, message.length, socketPath, (err) => {
+            socket?.close();
+            resolve(err ?? null);
+          });
+        } catch (err) {
+          socket?.close();
+          resolve(err as Error);
+        }
+      });
+  } catch (err) {
+    log?.warn({ code: 'APPLIANCE_ERR_NOTIFY_SOCKET', err: (err as Error).message }, 'the native datagram module is not installed for this board; notifying through systemd-notify');
+    return notifyThroughCommand;
+  }
+}
+
+/** One notification through systemd-notify(1) (a process of its own: the unit needs NotifyAccess=all). */
+export function notifyThroughCommand(message: Buffer, socketPath: string): Promise<Error | null> {
+  return new Promise((resolve) => {
+    const assignments = message.toString('utf8').split('\n');
+    execFile('systemd-notify', assignments, { env: { ...process.env, NOTIFY_SOCKET: socketPath }, timeout: 5000 }, (error) => resolve(error));
+  });
+}
+
 export class SystemdNotifier {
   readonly state: NotifierState;
   private readonly log: Logger | undefined;
   private failures = 0;
+  private sender: Promise<Send> | undefined;
 
   constructor(env: NodeJS.ProcessEnv = process.env, log?: Logger) {
     this.state = notifySocketFrom(env);
@@ -77,20 +116,11 @@ export class SystemdNotifier {
         .map(([name, value]) => `${name}=${value}`)
         .join('\n'),
     );
-    return new Promise((resolve) => {
-      let socket: DgramSocket | undefined;
-      try {
-        socket = new DgramSocket();
-        socket.sendTo(message, 0, message.length, socketPath, (err) => {
-          socket?.close();
-          if (err) this.failed(err);
-          resolve(!err);
-        });
-      } catch (err) {
-        socket?.close();
-        this.failed(err as Error);
-        resolve(false);
-      }
+    this.sender ??= loadSender(this.log);
+    return this.sender.then(async (send) => {
+      const err = await send(message, socketPath);
+      if (err) this.failed(err);
+      return !err;
     });
   }
 

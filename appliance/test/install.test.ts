@@ -93,7 +93,7 @@ describe('appliance install into a staging root', () => {
     const unit = parseUnit(text);
     expect(unit.Service).toMatchObject({
       Type: ['notify'],
-      NotifyAccess: ['main'],
+      NotifyAccess: ['all'],
       ExecStart: [`${process.execPath} ${cliPath} sensor --config /etc/wardsight/wardsight.yaml`],
       WatchdogSec: ['30'],
       Restart: ['on-failure'],
@@ -149,7 +149,7 @@ describe('appliance install into a staging root', () => {
     const unit = parseUnit(text);
     expect(unit.Service).toMatchObject({
       Type: ['notify'],
-      NotifyAccess: ['main'],
+      NotifyAccess: ['all'],
       ExecStart: ['/opt/wardsight/bin/wardsight-launcher sensor --config /etc/wardsight/wardsight.yaml'],
       Environment: ['WARDSIGHT_UPDATE_ROOT=/opt/wardsight'],
       Restart: ['on-failure'],

@@ -6,12 +6,13 @@
  * once it runs again. Needs `npx tsc --build` first (the child imports appliance/dist).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DgramSocket } from 'node-unix-socket';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SystemdNotifier, statusLine } from '../src/systemd-notify.js';
+import { notifyThroughCommand, SystemdNotifier, statusLine } from '../src/systemd-notify.js';
 import { watchdogRequest } from '../src/watchdog.js';
 
 const dist = new URL('../dist/', import.meta.url);
@@ -167,6 +168,12 @@ describe('systemd notifications and watchdog (real socket, real child process)',
     expect(status.fields).toEqual({ STATUS: 'line one line two' });
     await expect(notifier2.extendTimeout(90_000)).resolves.toBe(true);
     expect((await manager.next((n) => n.fields.EXTEND_TIMEOUT_USEC !== undefined)).fields).toEqual({ EXTEND_TIMEOUT_USEC: '90000000' });
+  });
+
+  it.skipIf(!existsSync('/usr/bin/systemd-notify'))('notifies through systemd-notify(1) where the native module is missing', async () => {
+    const from = manager.received.length;
+    await expect(notifyThroughCommand(Buffer.from('WATCHDOG=1\nSTATUS=capturing on eth1'), manager.path)).resolves.toBeNull();
+    expect((await manager.next((n) => n.fields.WATCHDOG === '1', from)).fields).toMatchObject({ WATCHDOG: '1', STATUS: 'capturing on eth1' });
   });
 });
 
