@@ -186,7 +186,8 @@ export class Publisher {
         });
       });
     }
-    await client.endAsync();
+    // Forced: what is still in flight stays in the outbox and goes again next time; nothing waits on a dead link.
+    await client.endAsync(true);
     await this.commands;
     this.wake?.();
   }
