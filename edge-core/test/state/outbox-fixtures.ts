@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { applyObservation, newDevice } from '@wardsight/hub';
 import { topicFor, type Observation } from '@wardsight/protocol';
 import type { OutboxEntry } from '../../src/state/outbox-layout.js';
 import type { SensorStore } from '../../src/state/store.js';
@@ -61,16 +62,19 @@ export function factKey(o: Pick<Observation, 'device' | 'attribute' | 'value'>):
   return `${o.device} ${o.attribute} ${o.value}`;
 }
 
+/**
+ * Folds an observation into `facts` exactly as the hub does: through the hub's own
+ * `applyObservation`, on a device record holding that one fact.
+ */
 export function foldInto(facts: Map<string, HubFact>, o: Observation): void {
   const key = factKey(o);
+  const device = newDevice(o.device, o.firstSeen);
   const known = facts.get(key);
-  if (!known) {
-    facts.set(key, { signal: o.signal, evidence: o.evidence, confidence: o.confidence, firstSeen: o.firstSeen, lastSeen: o.lastSeen });
-    return;
-  }
-  if (o.firstSeen < known.firstSeen) known.firstSeen = o.firstSeen;
-  if (o.lastSeen > known.lastSeen) known.lastSeen = o.lastSeen;
-  if (o.confidence >= known.confidence) Object.assign(known, { confidence: o.confidence, signal: o.signal, evidence: o.evidence });
+  if (known) device.facts[o.attribute] = { [o.value]: { ...known, sensorId: SENSOR } };
+  const folded = applyObservation(device, o, SENSOR).facts[o.attribute]?.[o.value];
+  if (!folded) throw new Error(`the hub kept no fact for ${key}`);
+  const { sensorId: _sensor, ...fact } = folded;
+  facts.set(key, fact);
 }
 
 /** The observations of the entries of one class, as objects. */
