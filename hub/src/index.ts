@@ -8,7 +8,7 @@ export { createMetrics, type HubMetrics } from './metrics.js';
 export { LevelHubStore } from './store/level-store.js';
 export type { HubStore, SensorRecord } from './store/hub-store.js';
 export type { DeviceView, DeviceDetailView } from './inventory/views.js';
-export { applyObservation, newDevice, type DeviceRecord } from './inventory/profile.js';
+export { applyObservation, newDevice, type DeviceRecord, type HubFact } from './inventory/profile.js';
 export { brokerDefaults, startBroker, type BrokerOptions, type EmbeddedBroker } from './broker/broker.js';
 export { startHubBroker, type HubBroker, type HubBrokerContext } from './broker/hub-broker.js';
 export { RevocationList, revocationListDefaults, type RevocationListOptions, type RevokedSerials } from './broker/revocation-list.js';

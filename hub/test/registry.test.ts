@@ -121,6 +121,7 @@ describe('sensor register and enrolment', () => {
     expect(replaced.statusCode).toBe(200);
     const { token: newToken, sensor } = replaced.json<{ token: string; sensor: { name: string; location: unknown; revokedCertificates: { serial: string; why: string }[] } }>();
     expect(sensor.name).toBe('North wing closet');
+    expect(replaced.json()).toMatchObject({ sensor: { replacements: 1, replacedBy: 'admin', replacedAt: expect.any(String) } });
     expect(sensor.location).toEqual({ ...FLOOR2, zone: 'east' });
     expect(sensor.revokedCertificates).toEqual([expect.objectContaining({ serial: first.serial, why: 'replaced' })]);
     expect(retired).toEqual([[first.serial]]);

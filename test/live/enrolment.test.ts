@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceView, RegisteredSensorView } from '@wardsight/hub';
 import { writeHospital } from '@wardsight/sim';
-import { createVethLink, eventually, netnsSupport, tempDir, type VethLink } from '@wardsight/test';
+import { createSensorBoardNetwork, eventually, netnsSupport, tempDir, type VethLink } from '@wardsight/test';
 
 const CLI = fileURLToPath(new URL('../../bin/wardsight.js', import.meta.url));
 const support = netnsSupport();
@@ -58,12 +58,7 @@ describe.skipIf(!support.ok || !tcpreplay)('a sensor enrolled from its bundle al
     dir = await tempDir();
     const sim = await writeHospital(join(dir.path, 'sim'), { seed: 11 });
     floorPcap = sim.pcaps[0]?.path ?? '';
-    link = createVethLink();
-    const ip = (...args: string[]) => execFileSync('ip', args);
-    ip('-n', link.a.ns, 'addr', 'add', `${HUB_IP}/24`, 'dev', link.a.iface);
-    ip('-n', link.b.ns, 'addr', 'add', `${SENSOR_IP}/24`, 'dev', link.b.iface);
-    ip('-n', link.b.ns, 'link', 'add', MIRROR, 'type', 'veth', 'peer', 'name', SWITCH);
-    for (const iface of [MIRROR, SWITCH]) ip('-n', link.b.ns, 'link', 'set', iface, 'up');
+    link = createSensorBoardNetwork({ hubIp: HUB_IP, sensorIp: SENSOR_IP, mirror: MIRROR, feed: SWITCH });
 
     hubDir = join(dir.path, 'hub');
     const hubLog: string[] = [];

@@ -31,7 +31,7 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceRecord, DeviceView } from '@wardsight/hub';
 import { writeMix } from '@wardsight/sim';
-import { createVethLink, eventually, netnsSupport, tempDir, type VethLink } from '@wardsight/test';
+import { createSensorBoardNetwork, eventually, netnsSupport, tempDir, type VethLink } from '@wardsight/test';
 import {
   apiDisagreements,
   backlogAfter,
@@ -116,12 +116,7 @@ describe.skipIf(!support.ok || !tcpreplay)('store-and-forward: nothing accepted 
     mix = join(dir.path, 'mix.pcap');
     await writeMix(mix, MIX);
     offline = await offlineFacts(mix, join(dir.path, 'offline'));
-    link = createVethLink();
-    const ip = (...args: string[]) => execFileSync('ip', args);
-    ip('-n', link.a.ns, 'addr', 'add', `${HUB_IP}/24`, 'dev', link.a.iface);
-    ip('-n', link.b.ns, 'addr', 'add', `${SENSOR_IP}/24`, 'dev', link.b.iface);
-    ip('-n', link.b.ns, 'link', 'add', MIRROR, 'type', 'veth', 'peer', 'name', SWITCH);
-    for (const iface of [MIRROR, SWITCH]) ip('-n', link.b.ns, 'link', 'set', iface, 'up');
+    link = createSensorBoardNetwork({ hubIp: HUB_IP, sensorIp: SENSOR_IP, mirror: MIRROR, feed: SWITCH });
     console.log(`[loss] offline read of the mix (${MIX.packets} packets): ${offline.size} devices, ${factCount(offline)} facts`);
   });
 

@@ -53,3 +53,29 @@ export function createVethLink(): VethLink {
   }
   return { a, b, execIn: (ns) => ['ip', 'netns', 'exec', ns], remove };
 }
+
+export interface SensorBoardNetwork extends VethLink {
+  hubIp: string;
+  sensorIp: string;
+  /** The board's mirror port and the switch end that feeds it, both in the sensor's namespace (`b`). */
+  mirror: string;
+  feed: string;
+}
+
+/**
+ * A hub and a sensor board: the hub in namespace `a` at `hubIp`, the board in `b` at `sensorIp`, joined
+ * by the veth pair; and the board's mirror port, a second veth pair inside `b`, for tcpreplay to feed.
+ */
+export function createSensorBoardNetwork(addresses: { hubIp: string; sensorIp: string; mirror: string; feed: string }): SensorBoardNetwork {
+  const link = createVethLink();
+  try {
+    ip('-n', link.a.ns, 'addr', 'add', `${addresses.hubIp}/24`, 'dev', link.a.iface);
+    ip('-n', link.b.ns, 'addr', 'add', `${addresses.sensorIp}/24`, 'dev', link.b.iface);
+    ip('-n', link.b.ns, 'link', 'add', addresses.mirror, 'type', 'veth', 'peer', 'name', addresses.feed);
+    for (const iface of [addresses.mirror, addresses.feed]) ip('-n', link.b.ns, 'link', 'set', iface, 'up');
+  } catch (err) {
+    link.remove();
+    throw err;
+  }
+  return { ...link, ...addresses };
+}

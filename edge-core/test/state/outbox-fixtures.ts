@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyObservation, newDevice } from '@wardsight/hub';
+import { applyObservation, newDevice, type HubFact as HubFactAtHub } from '@wardsight/hub';
 import { topicFor, type Observation } from '@wardsight/protocol';
 import type { OutboxEntry } from '../../src/state/outbox-layout.js';
 import type { SensorStore } from '../../src/state/store.js';
@@ -37,13 +37,8 @@ export async function drain(store: SensorStore, page = 7): Promise<OutboxEntry[]
   }
 }
 
-export interface HubFact {
-  signal: string;
-  evidence: string;
-  confidence: number;
-  firstSeen: string;
-  lastSeen: string;
-}
+/** A fact as the hub keeps it, without the sensor that reported it (one sensor here). */
+export type HubFact = Omit<HubFactAtHub, 'sensorId'>;
 
 /** The hub's facts after applying `payloads` (ObservationBatch JSON), each seq at most once. */
 export function hubView(payloads: Iterable<string>): Map<string, HubFact> {

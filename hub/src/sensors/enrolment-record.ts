@@ -54,6 +54,9 @@ export interface EnrolmentRecord {
   revokedCertificates: RevokedCertificate[];
   /** Times new hardware took this sensor's place. */
   replacements: number;
+  /** The last replacement (a new token for new hardware): when, and by whom. */
+  replacedAt?: string | null;
+  replacedBy?: string | null;
   revokedAt: string | null;
   revokedBy: string | null;
 }

@@ -24,6 +24,8 @@ export const RegisteredSensorView = Type.Object({
   certificate: Type.Union([Certificate, Type.Null()]),
   revokedCertificates: Type.Array(Type.Object({ serial: Type.String(), revokedAt: Type.String(), why: Type.String() })),
   replacements: Type.Integer(),
+  replacedAt: Type.Union([Type.String(), Type.Null()]),
+  replacedBy: Type.Union([Type.String(), Type.Null()]),
   revokedAt: Type.Union([Type.String(), Type.Null()]),
   revokedBy: Type.Union([Type.String(), Type.Null()]),
 });
@@ -60,6 +62,8 @@ export function registeredSensorView(r: EnrolmentRecord): RegisteredSensorView {
     certificate: r.certificate ? { serial: r.certificate.serial, fingerprint256: r.certificate.fingerprint256, notAfter: r.certificate.notAfter, issuedAt: r.certificate.issuedAt } : null,
     revokedCertificates: r.revokedCertificates.map((c) => ({ serial: c.serial, revokedAt: c.revokedAt, why: c.why })),
     replacements: r.replacements,
+    replacedAt: r.replacedAt ?? null,
+    replacedBy: r.replacedBy ?? null,
     revokedAt: r.revokedAt,
     revokedBy: r.revokedBy,
   };

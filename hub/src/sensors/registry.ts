@@ -155,10 +155,11 @@ export class SensorRegistry extends EventEmitter<RegistryEvents> {
         certificate: null,
         revokedCertificates: r.certificate ? [...r.revokedCertificates, { ...r.certificate, revokedAt: now, why: 'replaced' }] : r.revokedCertificates,
         replacements: r.replacements + (r.certificate ? 1 : 0),
+        replacedAt: now,
+        replacedBy: by,
         revokedAt: null,
         revokedBy: null,
       };
-      void by;
       return { next, result: { record: next, retired: retiredSerials } };
     });
     this.remember(record);
