@@ -17,6 +17,7 @@ export const HUB_ERRORS = {
   HUB_ERR_MOSQUITTO_RELOAD: { status: 503, message: 'Mosquitto did not confirm that it reloaded its configuration' },
   HUB_ERR_MOSQUITTO_CONTROL: { status: 503, message: 'Mosquitto refused or did not answer a dynamic-security command' },
   HUB_ERR_SENSOR_ID: { status: 400, message: 'Not a valid sensor id' },
+  HUB_ERR_COLLECTION: { status: 500, message: 'Not a collection name the store offers' },
 } as const;
 export type HubErrorCode = keyof typeof HUB_ERRORS;
 

@@ -232,3 +232,50 @@ describe('LevelHubStore: on disk', () => {
     await store.close();
   });
 });
+
+describe('LevelHubStore: collections', () => {
+  const tempDir = useTempDirs();
+
+  it('keeps each collection apart, in key order, across a reopen; a batch is applied whole', async () => {
+    const dir = await tempDir();
+    let store = await LevelHubStore.open(dir);
+    try {
+      const moves = store.collection('movements');
+      await moves.batch([
+        { type: 'put', key: 'b', value: '2' },
+        { type: 'put', key: 'a', value: '1' },
+        { type: 'put', key: 'c', value: '3' },
+      ]);
+      await store.collection('alerts').put('a', 'other');
+      await moves.del('c');
+    } finally {
+      await store.close();
+    }
+    store = await LevelHubStore.open(dir);
+    try {
+      const seen: [string, string][] = [];
+      for await (const entry of store.collection('movements').entries()) seen.push(entry);
+      expect(seen).toEqual([
+        ['a', '1'],
+        ['b', '2'],
+      ]);
+      const reversed: string[] = [];
+      for await (const [key] of store.collection('movements').entries({ reverse: true, limit: 1 })) reversed.push(key);
+      expect(reversed).toEqual(['b']);
+      expect(await store.collection('alerts').get('a')).toBe('other');
+      expect(await store.collection('alerts').get('b')).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses the names of its own records and names that are not plain words', async () => {
+    const store = await LevelHubStore.open(await tempDir());
+    try {
+      expect(() => store.collection('devices')).toThrow(expect.objectContaining({ code: 'HUB_ERR_COLLECTION' }));
+      expect(() => store.collection('Bad Name')).toThrow(expect.objectContaining({ code: 'HUB_ERR_COLLECTION' }));
+    } finally {
+      await store.close();
+    }
+  });
+});

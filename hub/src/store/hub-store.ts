@@ -33,7 +33,42 @@ export interface LabelRecord {
   at: string;
 }
 
+/** One change of a collection batch. */
+export type CollectionOp = { type: 'put'; key: string; value: string } | { type: 'del'; key: string };
+
+/** A key range of a collection; keys compare as strings. */
+export interface CollectionRange {
+  gte?: string;
+  gt?: string;
+  lte?: string;
+  lt?: string;
+  reverse?: boolean;
+  limit?: number;
+}
+
+/**
+ * A named, ordered key-value collection in the hub's store: what a part of the hub keeps of its own
+ * (movements, baselines, alerts, asset records, delivery queues) without widening this interface
+ * for each. Values are text (JSON by convention); a batch is atomic.
+ */
+export interface Collection {
+  get(key: string): Promise<string | undefined>;
+  put(key: string, value: string): Promise<void>;
+  del(key: string): Promise<void>;
+  batch(ops: CollectionOp[]): Promise<void>;
+  /** Entries in key order (or reverse), within the range. */
+  entries(range?: CollectionRange): AsyncIterable<[string, string]>;
+}
+
+/** Names a collection may take: lower-case words joined by dashes. */
+export const COLLECTION_NAME = /^[a-z][a-z0-9-]{0,40}$/;
+
 export interface HubStore {
+  /**
+   * The collection of that name, made on first use. Names used by the store itself (`devices`,
+   * `applied`, `sensors`, `labels`, `enrolments`, `settings`) are refused.
+   */
+  collection(name: string): Collection;
   /**
    * Applies one observation batch atomically, at most once per `(sensorId, seq)`.
    * Returns false when that batch was applied before (a resend), changing nothing.

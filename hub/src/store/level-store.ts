@@ -8,10 +8,13 @@ import { ClassicLevel } from 'classic-level';
 import type { DeviceKey, Health, Observation, Status } from '@wardsight/protocol';
 import { applyObservation, newDevice, type DeviceRecord } from '../inventory/profile.js';
 import { HubError } from '../errors.js';
-import type { HubStore, LabelRecord, SensorRecord } from './hub-store.js';
+import { COLLECTION_NAME, type Collection, type CollectionOp, type CollectionRange, type HubStore, type LabelRecord, type SensorRecord } from './hub-store.js';
 import type { EnrolmentRecord } from '../sensors/enrolment-record.js';
 
 type Db = ClassicLevel<string, string>;
+
+/** Sublevels the store keeps for itself; a collection may not take their names. */
+const OWN_SUBLEVELS = new Set(['devices', 'applied', 'sensors', 'labels', 'enrolments', 'settings']);
 
 /** Stores this process has open, by absolute path. */
 const openInThisProcess = new Set<string>();
@@ -63,6 +66,18 @@ export class LevelHubStore implements HubStore {
   }
   private get settings() {
     return this.db.sublevel<string, string>('settings', { valueEncoding: 'utf8' });
+  }
+
+  collection(name: string): Collection {
+    if (!COLLECTION_NAME.test(name) || OWN_SUBLEVELS.has(name)) throw new HubError('HUB_ERR_COLLECTION', `no collection may be named ${JSON.stringify(name)}`);
+    const level = this.db.sublevel<string, string>(`c-${name}`, { valueEncoding: 'utf8' });
+    return {
+      get: (key) => level.get(key),
+      put: (key, value) => level.put(key, value),
+      del: (key) => level.del(key),
+      batch: (ops: CollectionOp[]) => level.batch(ops.map((op) => (op.type === 'put' ? { type: 'put' as const, key: op.key, value: op.value } : { type: 'del' as const, key: op.key }))),
+      entries: (range: CollectionRange = {}) => level.iterator(range),
+    };
   }
 
   /** Runs writes one after another, whatever their callers do. */
