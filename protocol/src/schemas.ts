@@ -52,6 +52,66 @@ export const ObservationBatchSchema = Type.Object(
 );
 export type ObservationBatch = Static<typeof ObservationBatchSchema>;
 
+/** Peers listed per device and interval at most; the rest are counted in `peersOmitted`. */
+export const MAX_BEHAVIOUR_PEERS = 256;
+/** Devices per behaviour message at most; a sensor splits a larger interval over several messages. */
+export const MAX_BEHAVIOUR_DEVICES = 500;
+
+/**
+ * One conversation of a device in an interval: with whom (`address`), on which port and transport,
+ * and which side the device was on (`client`: it sent to the peer's `port`; `server`: it answered
+ * from its own `port`). `app` is the application the sensor recognised on it, where it did
+ * (`dicom`, `hl7`, `tls`, `http`, …). Counts are of what the device sent.
+ */
+export const BehaviourPeerSchema = Type.Object(
+  {
+    address: Type.String({ minLength: 2, maxLength: 45 }),
+    port: Type.Integer({ minimum: 0, maximum: 65535 }),
+    transport: Type.Union([Type.Literal('tcp'), Type.Literal('udp'), Type.Literal('icmp'), Type.Literal('other')]),
+    role: Type.Union([Type.Literal('client'), Type.Literal('server')]),
+    app: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    packets: Type.Integer({ minimum: 0 }),
+    bytes: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type BehaviourPeer = Static<typeof BehaviourPeerSchema>;
+
+/**
+ * What one device sent in one interval, as this sensor saw its own frames: its source addresses,
+ * when in the interval it was first and last heard, totals, and its conversations, largest first.
+ */
+export const DeviceBehaviourSchema = Type.Object(
+  {
+    device: DeviceKeySchema,
+    addresses: Type.Array(Type.String({ minLength: 2, maxLength: 45 }), { maxItems: 16 }),
+    firstSeen: Timestamp,
+    lastSeen: Timestamp,
+    packets: Type.Integer({ minimum: 0 }),
+    bytes: Type.Integer({ minimum: 0 }),
+    peers: Type.Array(BehaviourPeerSchema, { maxItems: MAX_BEHAVIOUR_PEERS }),
+    /** Conversations left out of `peers` to keep the message bounded. */
+    peersOmitted: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type DeviceBehaviour = Static<typeof DeviceBehaviourSchema>;
+
+/**
+ * `…/behaviour`: per-device communication summaries of one interval of capture time (packet
+ * timestamps, not the sensor's clock at sending), so a capture replayed fast summarises as it was recorded.
+ */
+export const BehaviourBatchSchema = Type.Object(
+  {
+    ...Envelope,
+    intervalStart: Timestamp,
+    intervalEnd: Timestamp,
+    devices: Type.Array(DeviceBehaviourSchema, { minItems: 1, maxItems: MAX_BEHAVIOUR_DEVICES }),
+  },
+  { additionalProperties: false },
+);
+export type BehaviourBatch = Static<typeof BehaviourBatchSchema>;
+
 export const LocationSchema = Type.Object(
   {
     site: Type.String({ minLength: 1, maxLength: 128 }),

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { AckCommandSchema, HealthSchema, ObservationBatchSchema, StatusSchema, type AckCommand, type Health, type ObservationBatch, type Status } from './schemas.js';
+import { AckCommandSchema, BehaviourBatchSchema, HealthSchema, ObservationBatchSchema, StatusSchema, type AckCommand, type BehaviourBatch, type Health, type ObservationBatch, type Status } from './schemas.js';
 import type { MessageKind } from './topics.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under NodeNext resolution.
@@ -11,6 +11,7 @@ addFormats(ajv);
 
 export interface MessageByKind {
   observations: ObservationBatch;
+  behaviour: BehaviourBatch;
   health: Health;
   status: Status;
   commands: AckCommand;
@@ -19,6 +20,7 @@ export type ValidatedKind = keyof MessageByKind;
 
 const validators: { [K in ValidatedKind]: ValidateFunction<MessageByKind[K]> } = {
   observations: ajv.compile<ObservationBatch>(ObservationBatchSchema),
+  behaviour: ajv.compile<BehaviourBatch>(BehaviourBatchSchema),
   health: ajv.compile<Health>(HealthSchema),
   status: ajv.compile<Status>(StatusSchema),
   commands: ajv.compile<AckCommand>(AckCommandSchema),
@@ -65,6 +67,6 @@ export function decodeMessage<K extends ValidatedKind>(kind: K, payload: Uint8Ar
   return validateMessage(kind, value);
 }
 
-export function encodeMessage(message: ObservationBatch | Health | Status | AckCommand): Buffer {
+export function encodeMessage(message: ObservationBatch | BehaviourBatch | Health | Status | AckCommand): Buffer {
   return Buffer.from(JSON.stringify(message), 'utf8');
 }

@@ -27,7 +27,7 @@ export interface IngestClientOptions {
   connectTimeoutMs?: number;
 }
 
-const INGESTED_KINDS: MessageKind[] = ['observations', 'status', 'health'];
+const INGESTED_KINDS: MessageKind[] = ['observations', 'behaviour', 'status', 'health'];
 
 export interface IngestConnection {
   client: MqttClient;

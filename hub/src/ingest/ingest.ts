@@ -35,7 +35,8 @@ export class Ingest {
     if (parsed.kind === 'commands' || !isValidatedKind(parsed.kind)) return 'ignored';
     // A retained status or health may be cleared with an empty payload: nothing to apply.
     if (payload.byteLength === 0) return 'ignored';
-    const outboxed = parsed.kind === 'observations';
+    // Observations and behaviour come from the sensor's outbox: it keeps them until the hub says it has them.
+    const outboxed = parsed.kind === 'observations' || parsed.kind === 'behaviour';
     const decoded = decodeMessage(parsed.kind, payload);
     if (!decoded.ok) {
       const reason = decoded.reason === 'not-json' ? 'notJson' : 'schema';
@@ -56,6 +57,9 @@ export class Ingest {
         const observations = message.observations.map((o) => ({ ...o, firstSeen: utcIso(o.firstSeen), lastSeen: utcIso(o.lastSeen) }));
         fresh = await this.store.applyObservations(message.sensorId, message.seq, observations, receivedAt);
         if (fresh) m.observationsApplied += message.observations.length;
+      } else if ('intervalStart' in message) {
+        const devices = message.devices.map((d) => ({ ...d, firstSeen: utcIso(d.firstSeen), lastSeen: utcIso(d.lastSeen) }));
+        fresh = await this.store.applyBehaviour({ ...message, intervalStart: utcIso(message.intervalStart), intervalEnd: utcIso(message.intervalEnd), devices }, receivedAt);
       } else if ('state' in message) {
         fresh = await this.store.recordStatus(message, receivedAt);
       } else {

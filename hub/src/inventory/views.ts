@@ -29,6 +29,10 @@ export const LocationView = Type.Object({
 export const DeviceView = Type.Object({
   id: Type.String(),
   mac: Nullable(Type.String()),
+  /** Every MAC of the device: its own, then those joined to it (by a shared DHCP client identifier). */
+  macs: Type.Array(Type.String()),
+  /** Other keys merged into this device: further MACs and IP-only identities. */
+  aliases: Type.Array(Type.String()),
   ip: Nullable(Type.String()),
   ips: Type.Array(Type.Object({ address: Type.String(), firstSeen: Type.String(), lastSeen: Type.String() })),
   hostname: Nullable(Type.String()),
@@ -101,6 +105,8 @@ export function deviceView(device: DeviceRecord, sensors: Map<string, SensorReco
   return {
     id: device.key,
     mac: device.key.startsWith('mac:') ? device.key.slice(4) : null,
+    macs: [device.key, ...(device.aliases ?? [])].filter((k) => k.startsWith('mac:')).map((k) => k.slice(4)),
+    aliases: device.aliases ?? [],
     ip: attributes.ip?.value ?? null,
     ips,
     hostname: attributes.hostname?.value ?? null,

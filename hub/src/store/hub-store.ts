@@ -1,6 +1,7 @@
 /** What the hub keeps, behind one interface so that other stores can be added and held to one contract. */
-import type { DeviceKey, Health, Location, Observation, Status } from '@wardsight/protocol';
+import type { BehaviourBatch, DeviceBehaviour, DeviceKey, Health, Location, Observation, Status } from '@wardsight/protocol';
 import type { DeviceRecord } from '../inventory/profile.js';
+import type { Sighting } from './resolution.js';
 import type { EnrolmentRecord } from '../sensors/enrolment-record.js';
 
 export interface SensorRecord {
@@ -63,6 +64,25 @@ export interface Collection {
 /** Names a collection may take: lower-case words joined by dashes. */
 export const COLLECTION_NAME = /^[a-z][a-z0-9-]{0,40}$/;
 
+/**
+ * Work for the hub's analysis (location, behaviour, anomalies), written in the same atomic batch as
+ * the message it came from, so a message applied is never a message forgotten by the analysis: the
+ * journal keeps each entry until the analysis says it is done with it.
+ */
+export type JournalEntry =
+  | { id: string; kind: 'observations'; sensorId: string; seq: number; receivedAt: string; sightings: Sighting[] }
+  | {
+      id: string;
+      kind: 'behaviour';
+      sensorId: string;
+      seq: number;
+      receivedAt: string;
+      intervalStart: string;
+      intervalEnd: string;
+      /** Each device under the id it is known by at the hub (aliases resolved). */
+      devices: DeviceBehaviour[];
+    };
+
 export interface HubStore {
   /**
    * The collection of that name, made on first use. Names used by the store itself (`devices`,
@@ -74,10 +94,22 @@ export interface HubStore {
    * Returns false when that batch was applied before (a resend), changing nothing.
    */
   applyObservations(sensorId: string, seq: number, observations: Observation[], receivedAt: string): Promise<boolean>;
+  /** Journals a behaviour batch for the analysis, at most once per `(sensorId, seq)`; false for a resend. */
+  applyBehaviour(batch: BehaviourBatch, receivedAt: string): Promise<boolean>;
+  /** The oldest journal entries not yet done, at most `limit`. */
+  readJournal(limit: number): Promise<JournalEntry[]>;
+  /** Removes journal entries the analysis is done with. */
+  completeJournal(ids: string[]): Promise<void>;
+  /** Calls `listener` after each journal write (one listener; a second replaces the first). */
+  onJournal(listener: () => void): void;
   /** Records a sensor's online/offline status; returns false for a message already seen. */
   recordStatus(status: Status, receivedAt: string): Promise<boolean>;
   recordHealth(health: Health, receivedAt: string): Promise<boolean>;
   listDevices(): Promise<DeviceRecord[]>;
+  /**
+   * The device a key names: its own record, the record a MAC was merged into, or for an `ip:` key
+   * without a record of its own, the device that holds that address now.
+   */
   getDevice(key: DeviceKey): Promise<DeviceRecord | undefined>;
   listSensors(): Promise<SensorRecord[]>;
   getSensor(id: string): Promise<SensorRecord | undefined>;

@@ -5,16 +5,22 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import type { DeviceKey, Health, Observation, Status } from '@wardsight/protocol';
-import { applyObservation, newDevice, type DeviceRecord } from '../inventory/profile.js';
+import type { BehaviourBatch, DeviceKey, Health, Observation, Status } from '@wardsight/protocol';
+import type { BindingHistory } from '../inventory/identity.js';
+import { holderAt } from '../inventory/identity.js';
+import type { DeviceRecord } from '../inventory/profile.js';
 import { HubError } from '../errors.js';
-import { COLLECTION_NAME, type Collection, type CollectionOp, type CollectionRange, type HubStore, type LabelRecord, type SensorRecord } from './hub-store.js';
+import { COLLECTION_NAME, type Collection, type CollectionOp, type CollectionRange, type HubStore, type JournalEntry, type LabelRecord, type SensorRecord } from './hub-store.js';
+import { Resolution } from './resolution.js';
 import type { EnrolmentRecord } from '../sensors/enrolment-record.js';
 
 type Db = ClassicLevel<string, string>;
 
 /** Sublevels the store keeps for itself; a collection may not take their names. */
-const OWN_SUBLEVELS = new Set(['devices', 'applied', 'sensors', 'labels', 'enrolments', 'settings']);
+const OWN_SUBLEVELS = new Set(['devices', 'applied', 'sensors', 'labels', 'enrolments', 'settings', 'aliases', 'bindings', 'client-ids', 'journal']);
+/** Journal keys sort in the order entries were written. */
+const journalKey = (n: number): string => n.toString().padStart(16, '0');
+const parse = <T>(text: string | undefined): T | undefined => (text === undefined ? undefined : (JSON.parse(text) as T));
 
 /** Stores this process has open, by absolute path. */
 const openInThisProcess = new Set<string>();
@@ -24,10 +30,13 @@ const labelKey = (deviceKey: DeviceKey, attribute: string): string => `${deviceK
 
 export class LevelHubStore implements HubStore {
   private queue: Promise<unknown> = Promise.resolve();
+  private journalListener: (() => void) | undefined;
 
   private constructor(
     private readonly db: Db,
     private readonly where: string,
+    /** Number of the last journal entry written. */
+    private journalSeq: number,
   ) {}
 
   static async open(dir: string): Promise<LevelHubStore> {
@@ -46,7 +55,9 @@ export class LevelHubStore implements HubStore {
       throw new HubError('HUB_ERR_DATA_DIR', `${where}: ${(err as Error).message}`, { cause: err });
     }
     openInThisProcess.add(where);
-    return new LevelHubStore(db, where);
+    let journalSeq = 0;
+    for await (const key of db.sublevel<string, string>('journal', { valueEncoding: 'utf8' }).keys({ reverse: true, limit: 1 })) journalSeq = Number(key);
+    return new LevelHubStore(db, where, journalSeq);
   }
 
   private get devices() {
@@ -63,6 +74,18 @@ export class LevelHubStore implements HubStore {
   }
   private get enrolments() {
     return this.db.sublevel<string, string>('enrolments', { valueEncoding: 'utf8' });
+  }
+  private get aliases() {
+    return this.db.sublevel<string, string>('aliases', { valueEncoding: 'utf8' });
+  }
+  private get bindings() {
+    return this.db.sublevel<string, string>('bindings', { valueEncoding: 'utf8' });
+  }
+  private get clientIds() {
+    return this.db.sublevel<string, string>('client-ids', { valueEncoding: 'utf8' });
+  }
+  private get journal() {
+    return this.db.sublevel<string, string>('journal', { valueEncoding: 'utf8' });
   }
   private get settings() {
     return this.db.sublevel<string, string>('settings', { valueEncoding: 'utf8' });
@@ -91,24 +114,67 @@ export class LevelHubStore implements HubStore {
     return this.serial(async () => {
       const marker = appliedKey(sensorId, seq);
       if ((await this.applied.get(marker)) !== undefined) return false;
-      const touched = new Map<DeviceKey, DeviceRecord>();
-      for (const obs of observations) {
-        let device = touched.get(obs.device);
-        if (!device) {
-          const stored = await this.devices.get(obs.device);
-          device = stored === undefined ? newDevice(obs.device, obs.firstSeen) : (JSON.parse(stored) as DeviceRecord);
-          touched.set(obs.device, device);
-        }
-        applyObservation(device, obs, sensorId);
-      }
-      const devices = this.devices;
+      const resolution = new Resolution(
+        {
+          device: async (id) => parse<DeviceRecord>(await this.devices.get(id)),
+          alias: (key) => this.aliases.get(key) as Promise<DeviceKey | undefined>,
+          bindings: async (address) => parse<BindingHistory>(await this.bindings.get(address)),
+          clientId: (value) => this.clientIds.get(value) as Promise<DeviceKey | undefined>,
+        },
+        sensorId,
+      );
+      for (const obs of observations) await resolution.apply(obs);
+      const r = resolution.finish();
+      const { devices, aliases, bindings, clientIds, journal } = this;
+      const id = journalKey(this.journalSeq + 1);
+      const entry: JournalEntry = { id, kind: 'observations', sensorId, seq, receivedAt, sightings: r.sightings };
       await this.db.batch([
-        ...[...touched.values()].map((d) => ({ type: 'put' as const, sublevel: devices, key: d.key, value: JSON.stringify(d) })),
+        ...[...r.devices.values()].map((d) => ({ type: 'put' as const, sublevel: devices, key: d.key, value: JSON.stringify(d) })),
+        ...[...r.removed].map((key) => ({ type: 'del' as const, sublevel: devices, key })),
+        ...[...r.aliases].map(([key, value]) => ({ type: 'put' as const, sublevel: aliases, key, value })),
+        ...[...r.bindings].map(([key, value]) => ({ type: 'put' as const, sublevel: bindings, key, value: JSON.stringify(value) })),
+        ...[...r.clientIds].map(([key, value]) => ({ type: 'put' as const, sublevel: clientIds, key, value })),
+        { type: 'put' as const, sublevel: journal, key: id, value: JSON.stringify(entry) },
         { type: 'put' as const, sublevel: this.applied, key: marker, value: receivedAt },
       ]);
+      this.journalSeq += 1;
       await this.touchSensor(sensorId, receivedAt, (s) => s);
+      this.journalListener?.();
       return true;
     });
+  }
+
+  applyBehaviour(batch: BehaviourBatch, receivedAt: string): Promise<boolean> {
+    return this.serial(async () => {
+      const marker = appliedKey(batch.sensorId, batch.seq);
+      if ((await this.applied.get(marker)) !== undefined) return false;
+      const devices = [];
+      for (const d of batch.devices) devices.push({ ...d, device: ((await this.aliases.get(d.device)) as DeviceKey | undefined) ?? d.device });
+      const id = journalKey(this.journalSeq + 1);
+      const entry: JournalEntry = { id, kind: 'behaviour', sensorId: batch.sensorId, seq: batch.seq, receivedAt, intervalStart: batch.intervalStart, intervalEnd: batch.intervalEnd, devices };
+      await this.db.batch([
+        { type: 'put' as const, sublevel: this.journal, key: id, value: JSON.stringify(entry) },
+        { type: 'put' as const, sublevel: this.applied, key: marker, value: receivedAt },
+      ]);
+      this.journalSeq += 1;
+      await this.touchSensor(batch.sensorId, receivedAt, (s) => s);
+      this.journalListener?.();
+      return true;
+    });
+  }
+
+  async readJournal(limit: number): Promise<JournalEntry[]> {
+    const out: JournalEntry[] = [];
+    for await (const value of this.journal.values({ limit })) out.push(JSON.parse(value) as JournalEntry);
+    return out;
+  }
+
+  completeJournal(ids: string[]): Promise<void> {
+    return this.serial(() => this.journal.batch(ids.map((key) => ({ type: 'del' as const, key }))));
+  }
+
+  onJournal(listener: () => void): void {
+    this.journalListener = listener;
   }
 
   recordStatus(status: Status, receivedAt: string): Promise<boolean> {
@@ -169,8 +235,11 @@ export class LevelHubStore implements HubStore {
   }
 
   async getDevice(key: DeviceKey): Promise<DeviceRecord | undefined> {
-    const value = await this.devices.get(key);
-    return value === undefined ? undefined : (JSON.parse(value) as DeviceRecord);
+    const own = parse<DeviceRecord>(await this.devices.get(((await this.aliases.get(key)) as DeviceKey | undefined) ?? key));
+    if (own || !key.startsWith('ip:')) return own;
+    const history = parse<BindingHistory>(await this.bindings.get(key.slice(3)));
+    const holder = history ? holderAt(history, '\uffff') : null;
+    return holder ? this.getDevice(holder.device) : undefined;
   }
 
   async listSensors(): Promise<SensorRecord[]> {
