@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { encodeMessage, topicFor } from '@wardsight/protocol';
-import { FACT_LOG_COMPACT_AT, Publisher, SensorStore, type CaptureSpec, type FoundBatch, type PoolCounters, type UplinkCounters } from '@wardsight/edge-core';
+import { FACT_LOG_COMPACT_AT, Publisher, SensorStore, behaviourItems, type CaptureSpec, type FoundBatch, type IntervalBehaviour, type PoolCounters, type UplinkCounters } from '@wardsight/edge-core';
 import { runtimeSettings, sensorDefaults, tlsFiles, type SensorConfig } from './config.js';
 import { SupervisedCapture } from './capture-supervision.js';
 import { createHealthReporter } from './health.js';
@@ -51,6 +51,7 @@ export async function startSensor(config: SensorConfig, log: Logger, options: St
   const recovered = { knownDevices: known.length, outboxDepth: store.outboxDepth };
   /** Findings as the shards send them, until the next flush. */
   const batches: FoundBatch[] = [];
+  const summaries: IntervalBehaviour[] = [];
   const publisher = new Publisher(store, {
     sensorId: config.sensorId,
     url: config.hub.url,
@@ -71,6 +72,7 @@ export async function startSensor(config: SensorConfig, log: Logger, options: St
     pool: {
       ...('file' in config.capture && config.capture.speed ? { replay: config.capture.speed } : {}),
       onFlush: (batch) => batches.push(batch),
+      onBehaviour: (summary) => summaries.push(summary),
     },
     // A restarted capture starts from what the store knows, which includes everything found before the crash.
     knownDevices: async () => {
@@ -92,6 +94,9 @@ export async function startSensor(config: SensorConfig, log: Logger, options: St
       const taken = batches.splice(0, batches.length);
       // First sightings and state updates go to the outbox apart, within its budget (outbox-policy.ts).
       const queued = await store.enqueueFindings(config.sensorId, taken);
+      // Behaviour summaries after the findings of the same moments, so the hub knows the devices first.
+      const intervals = summaries.splice(0, summaries.length);
+      if (intervals.length > 0) queued.push(...(await store.enqueue(intervals.flatMap((s) => behaviourItems(config.sensorId, s)))));
       for (const b of taken) await store.saveFacts(b);
       // A long-running sensor's log of findings is folded into each fact's latest sighting now and then.
       if (store.factLogEntries > FACT_LOG_COMPACT_AT) await store.compactFacts();

@@ -5,7 +5,9 @@
  */
 import { createDissection, dissect, WEIRD_NAMES } from './dissect.js';
 import { IdentityTracker } from './fingerprints/identity.js';
+import type { DeviceBehaviour } from '@wardsight/protocol';
 import { Accounting, type AccountingOptions } from './state/accounting.js';
+import { closeInterval } from './state/behaviour.js';
 import type { DeviceTable } from './state/device-table.js';
 
 export interface CoreCounters {
@@ -45,6 +47,11 @@ export class EdgeCore {
     if (this.d.isFragment) this.counters.fragments += 1;
     const newSender = this.accounting.count(bytes, this.d, end - start, tsMs);
     this.identity.onFrame(bytes, this.d, tsMs, newSender);
+  }
+
+  /** What each device sent over `[start, end)` of capture time; the flow counters then start again. */
+  closeInterval(start: number, end: number): DeviceBehaviour[] {
+    return closeInterval(this.accounting.flows, (mac, ip) => this.identity.isBound(mac, ip), start, end);
   }
 
   /** Counters with weird reasons by name, for health reports. */

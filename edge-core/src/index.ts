@@ -5,6 +5,8 @@ export { FACT_LOG_COMPACT_AT, SensorStore, type SensorStoreOptions } from './sta
 export { OUTBOX_CLASSES, type OutboxClass, type OutboxEntry } from './state/outbox-layout.js';
 export { outboxBounds, outboxDefaults, type OutboxOptions, type OutboxStats, type ClassTotals } from './state/outbox-policy.js';
 export { findingItems, observationBatchJson, type OutboxItem } from './state/outbox-findings.js';
+export { behaviourItems } from './state/outbox-behaviour.js';
+export { behaviourDefaults, closeInterval, type IntervalBehaviour } from './state/behaviour.js';
 export { Publisher, uplinkDefaults, type UplinkOptions, type UplinkCounters } from './uplink/publisher.js';
 export { IdentityTracker, macKey } from './fingerprints/identity.js';
 export { lookupVendor, canonicalVendor, type VendorMatch } from './fingerprints/vendor.js';

@@ -103,6 +103,11 @@ export class IdentityTracker {
     }
   }
 
+  /** Whether the IPv4 address `ip` is the station's own, by ARP or DHCP. */
+  isBound(mac: number, ip: number): boolean {
+    return this.seen.has(macHigh(mac), mac >>> 0, ip, SEEN_BOUND);
+  }
+
   private keyOf(mac: number): DeviceKey {
     if (mac !== this.lastMac) {
       this.lastMac = mac;

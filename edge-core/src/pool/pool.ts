@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { CaptureSpec } from '../capture/pcap-capture.js';
 import { EdgeError } from '../errors.js';
 import type { CoreCounters } from '../core.js';
+import { behaviourDefaults, type IntervalBehaviour } from '../state/behaviour.js';
 import type { DeviceRecord, DeviceTableOptions, FoundBatch } from '../state/device-table.js';
 import type { CaptureThreadData } from './capture-thread.js';
 import { COUNTER_BYTES, COUNTER_CAPTURED, COUNTER_LIBPCAP_DROPPED, COUNTER_LIBPCAP_IFDROPPED, COUNTER_LIBPCAP_RECEIVED, ControlView, FLAG_STOP, createControl, type PoolControl } from './control.js';
@@ -28,10 +29,14 @@ export interface PoolOptions {
   table: Partial<DeviceTableOptions>;
   /** Receives, on the main thread, what the shards found since their last report. */
   onFlush: (found: FoundBatch) => void;
+  /** Length of a behaviour interval in capture time (0: none are summarised). */
+  behaviourIntervalMs: number;
+  /** Receives each shard's summaries of an interval that has ended. */
+  onBehaviour?: (summary: IntervalBehaviour) => void;
 }
 
 export function poolDefaults(): Omit<PoolOptions, 'onFlush'> {
-  return { shards: Math.max(1, availableParallelism() - 1), ringBytes: ringDefaults.bytes, replay: 'fast', flushMs: 500, table: {} };
+  return { shards: Math.max(1, availableParallelism() - 1), ringBytes: ringDefaults.bytes, replay: 'fast', flushMs: 500, table: {}, behaviourIntervalMs: behaviourDefaults.intervalMs };
 }
 
 export interface PoolCounters {
@@ -112,6 +117,7 @@ export class CapturePool {
     // Replay waits when the ring is full; a live port cannot, so its ring absorbs bursts instead.
     if (options.ringBytes === undefined && spec.kind === 'live') this.o.ringBytes = LIVE_RING_BYTES * Math.min(4, this.o.shards);
     this.o.flushMs = Math.min(60_000, Math.max(20, this.o.flushMs));
+    if (this.o.behaviourIntervalMs !== 0) this.o.behaviourIntervalMs = Math.min(behaviourDefaults.maxIntervalMs, Math.max(behaviourDefaults.minIntervalMs, Math.floor(this.o.behaviourIntervalMs)));
     this.control = createControl(this.o.shards);
     this.view = new ControlView(this.control);
     this.ring = createRing(this.o.ringBytes, this.o.shards);
@@ -237,7 +243,7 @@ export class CapturePool {
     s.reported = emptyCounters();
     s.incarnation += 1;
     s.drained = false;
-    const data: ShardThreadData = { shard: index, incarnation: s.incarnation, ring: this.ring, control: this.control, records: s.records, flushMs: this.o.flushMs, table: this.o.table };
+    const data: ShardThreadData = { shard: index, incarnation: s.incarnation, ring: this.ring, control: this.control, records: s.records, flushMs: this.o.flushMs, table: this.o.table, behaviourIntervalMs: this.o.behaviourIntervalMs, live: this.spec.kind === 'live' };
     const worker = new Worker(new URL('./shard-thread.js', import.meta.url), { workerData: data, resourceLimits: THREAD_LIMITS });
     s.worker = worker;
     // The registry is indexed (once per process) while the thread boots, and sent as its first message.
@@ -263,7 +269,11 @@ export class CapturePool {
   private onShardMessage(m: ShardMessage): void {
     const s = this.shards[m.shard];
     if (!s) return;
-    if (m.type === 'flush') for (const key of m.found.devices) this.known.add(key);
+    if (m.type === 'flush') {
+      for (const key of m.found.devices) this.known.add(key);
+      // Summaries of finished intervals count whichever incarnation sent them.
+      for (const summary of m.behaviour) this.o.onBehaviour?.(summary);
+    }
     if (m.incarnation !== s.incarnation) {
       // From a shard that has since crashed: its counts are in `lost` already, its findings still count.
       if (m.type === 'flush' && (m.found.text.length > 0 || m.found.devices.length > 0)) this.o.onFlush(m.found);

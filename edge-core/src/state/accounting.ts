@@ -1,7 +1,9 @@
 /**
  * Per-device and per-flow accounting for one shard: who sends how much, to whom, on which ports
- * and protocols. Flows are one-directional (as NetFlow's), keyed on addresses, ports and protocol;
- * devices on their MAC. Both tables are bounded and age out what has gone quiet.
+ * and protocols. Flows are one-directional (as NetFlow's), keyed on the sending station's MAC,
+ * addresses, ports, protocol and the application the registry recognised; devices on their MAC.
+ * Both tables are bounded and age out what has gone quiet. Flow counters cover the current
+ * behaviour interval (state/behaviour.ts restarts them).
  */
 import { L3_IPV4, L3_IPV6 } from '../decoders/registry.js';
 import type { Dissection } from '../dissect.js';
@@ -19,6 +21,17 @@ export const accountingDefaults = {
 };
 export type AccountingOptions = typeof accountingDefaults;
 
+/** Words of a flow key: sender MAC (high 16 bits, low 32), source, destination, ports, then application, layer-3 kind and IP protocol. */
+export const FLOW_MAC_HIGH = 0;
+export const FLOW_MAC_LOW = 1;
+export const FLOW_SRC = 2;
+export const FLOW_DST = 3;
+/** Source port in the high 16 bits, destination port in the low. */
+export const FLOW_PORTS = 4;
+/** Application (registry kind) in bits 16–23, layer-3 kind in 8–15, IP protocol in 0–7. */
+export const FLOW_KIND = 5;
+const FLOW_KEY_WORDS = 6;
+
 /** Folds 16 octets of an IPv6 address into one 32-bit word for the flow key. */
 function fold128(buf: Uint8Array, at: number): number {
   let h = 0;
@@ -30,12 +43,12 @@ export class Accounting {
   readonly devices: CountingTable;
   readonly flows: CountingTable;
   private readonly deviceKey = new Uint32Array(2);
-  private readonly flowKey = new Uint32Array(4);
+  private readonly flowKey = new Uint32Array(FLOW_KEY_WORDS);
 
   constructor(options: Partial<AccountingOptions> = {}) {
     const o = { ...accountingDefaults, ...options };
     this.devices = new CountingTable(2, { capacity: o.maxDevices, idleMs: o.deviceIdleMs });
-    this.flows = new CountingTable(4, { capacity: o.maxFlows, idleMs: o.flowIdleMs });
+    this.flows = new CountingTable(FLOW_KEY_WORDS, { capacity: o.maxFlows, idleMs: o.flowIdleMs });
   }
 
   /** Counts one well-formed frame of `length` octets; true when its sender is new to the table. */
@@ -46,15 +59,17 @@ export class Accounting {
     const fresh = this.devices.get(this.devices.add(dk, length, ts), PACKETS) === 1;
     if (d.l3 !== L3_IPV4 && d.l3 !== L3_IPV6) return fresh;
     const fk = this.flowKey;
+    fk[FLOW_MAC_HIGH] = dk[0] ?? 0;
+    fk[FLOW_MAC_LOW] = dk[1] ?? 0;
     if (d.l3 === L3_IPV4) {
-      fk[0] = d.ipSrc;
-      fk[1] = d.ipDst;
+      fk[FLOW_SRC] = d.ipSrc;
+      fk[FLOW_DST] = d.ipDst;
     } else {
-      fk[0] = fold128(buf, d.ip6SrcOffset);
-      fk[1] = fold128(buf, d.ip6DstOffset);
+      fk[FLOW_SRC] = fold128(buf, d.ip6SrcOffset);
+      fk[FLOW_DST] = fold128(buf, d.ip6DstOffset);
     }
-    fk[2] = ((d.srcPort & 0xffff) << 16) | (d.dstPort & 0xffff);
-    fk[3] = ((d.l3 & 0xff) << 8) | (d.ipProto & 0xff);
+    fk[FLOW_PORTS] = ((d.srcPort & 0xffff) << 16) | (d.dstPort & 0xffff);
+    fk[FLOW_KIND] = ((d.app & 0xff) << 16) | ((d.l3 & 0xff) << 8) | (d.ipProto & 0xff);
     this.flows.add(fk, length, ts);
     return fresh;
   }

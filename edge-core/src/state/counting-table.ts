@@ -102,6 +102,8 @@ export class CountingTable {
         const at = slot * SLOT_DOUBLES + COUNTERS_AT;
         v[at] = (v[at] ?? 0) + 1;
         v[at + 1] = (v[at + 1] ?? 0) + bytes;
+        // A negative first-seen marks counters restarted for a new interval (see `restart`).
+        if ((v[at + 2] ?? 0) < 0) v[at + 2] = ts;
         if (ts > (v[at + 3] ?? 0)) v[at + 3] = ts;
         return slot;
       }
@@ -130,6 +132,20 @@ export class CountingTable {
   /** Calls `visit(slot)` for every entry. */
   forEach(visit: (slot: number) => void): void {
     for (let slot = 0; slot < this.slots; slot++) if (this.u32[slot * SLOT_WORDS] === 1) visit(slot);
+  }
+
+  /**
+   * Starts every entry's counts again (packets and bytes to zero, first seen at its next packet),
+   * keeping the entries and their last seen: the counters then cover one interval.
+   */
+  restart(): void {
+    const v = this.f64;
+    this.forEach((slot) => {
+      const at = slot * SLOT_DOUBLES + COUNTERS_AT;
+      v[at] = 0;
+      v[at + 1] = 0;
+      v[at + 2] = -1;
+    });
   }
 
   /** Removes entries idle since before `ts - idleMs`; returns how many. */

@@ -1,0 +1,237 @@
+/**
+ * The hub's analysis: it takes the store's journal (what each applied message showed, written in
+ * the same batch as the message) in order, and keeps where each device is and was, what normal
+ * looks like for it and its model, and raises what departs from normal. One worker, in order; an
+ * entry leaves the journal only after what it changed is written, so a crash repeats work rather
+ * than losing it (the alert book folds a repeated finding into its alert).
+ */
+import type { Logger } from 'pino';
+import type { DeviceBehaviour, DeviceKey } from '@wardsight/protocol';
+import type { AlertFinding } from '../alerts/alert.js';
+import { learn, modelBehaviour, newBaseline, type DeviceBaseline, type ModelBehaviour } from '../behaviour/baseline.js';
+import { detectorDefaults, examine, scanFinding, type DetectorOptions } from '../behaviour/detectors.js';
+import type { Classifier } from '../inventory/classification.js';
+import { addPoint, floorKey, floorsBefore, type FloorKey, type Span } from '../location/presence.js';
+import type { Collection, HubStore, JournalEntry } from '../store/hub-store.js';
+
+export const analysisDefaults = {
+  /** How long a device's behaviour is learnt from its first report before departures are raised. */
+  learningWindowMs: 7 * 24 * 60 * 60_000,
+  /** Journal entries taken per step. */
+  batch: 200,
+  /** Sensors on non-clinical segments (a new device there is not raised); all others are clinical. */
+  nonClinicalSensors: [] as string[],
+  detectors: detectorDefaults as DetectorOptions,
+};
+export type AnalysisOptions = typeof analysisDefaults;
+
+/** Where findings go: the alert book. */
+export interface FindingSink {
+  raise(finding: AlertFinding): Promise<unknown>;
+}
+
+const FLEET_START = 'fleet-start';
+
+export class Analysis {
+  private readonly baselines = new Map<DeviceKey, DeviceBaseline>();
+  private readonly presence = new Map<DeviceKey, Span[]>();
+  private readonly dirtyBaselines = new Set<DeviceKey>();
+  private readonly dirtyPresence = new Set<DeviceKey>();
+  private readonly floors = new Map<string, FloorKey | null>();
+  private fleetStart: string | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private again = false;
+  private closed = false;
+  /** Entries analysed since start, and findings raised. */
+  readonly counters = { entries: 0, findings: 0, contradictedPoints: 0 };
+
+  private constructor(
+    private readonly store: HubStore,
+    private readonly classifier: Classifier,
+    private readonly sink: FindingSink,
+    private readonly o: AnalysisOptions,
+    private readonly log: Logger,
+    private readonly kept: { baselines: Collection; presence: Collection; state: Collection },
+  ) {}
+
+  static async open(store: HubStore, classifier: Classifier, sink: FindingSink, options: Partial<AnalysisOptions>, log: Logger): Promise<Analysis> {
+    const o = { ...analysisDefaults, ...options };
+    const kept = { baselines: store.collection('baselines'), presence: store.collection('presence'), state: store.collection('analysis') };
+    const a = new Analysis(store, classifier, sink, o, log, kept);
+    for await (const [key, value] of kept.baselines.entries()) a.baselines.set(key, JSON.parse(value) as DeviceBaseline);
+    for await (const [key, value] of kept.presence.entries()) a.presence.set(key, JSON.parse(value) as Span[]);
+    a.fleetStart = (await kept.state.get(FLEET_START)) ?? null;
+    store.onJournal(() => a.wake());
+    a.wake();
+    return a;
+  }
+
+  /** Analyses what the journal holds, now or after the step under way. */
+  wake(): void {
+    if (this.closed) return;
+    this.again = true;
+    this.running = this.running.then(async () => {
+      while (this.again && !this.closed) {
+        this.again = false;
+        await this.drain().catch((err: unknown) => this.log.error({ err }, 'analysis step failed; the journal keeps its entries'));
+      }
+    });
+  }
+
+  /** Resolves once everything journalled so far is analysed. */
+  async idle(): Promise<void> {
+    this.wake();
+    await this.running;
+  }
+
+  async close(): Promise<void> {
+    await this.running;
+    this.closed = true;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const entries = await this.store.readJournal(this.o.batch);
+      if (entries.length === 0) return;
+      this.floors.clear();
+      for (const entry of entries) {
+        if (entry.kind === 'observations') await this.onObservations(entry);
+        else await this.onBehaviour(entry);
+        this.counters.entries += 1;
+      }
+      await this.persist();
+      await this.store.completeJournal(entries.map((e) => e.id));
+    }
+  }
+
+  private async persist(): Promise<void> {
+    const ops = (keys: Set<DeviceKey>, from: Map<DeviceKey, unknown>) => [...keys].map((key) => ({ type: 'put' as const, key, value: JSON.stringify(from.get(key)) }));
+    await this.kept.baselines.batch(ops(this.dirtyBaselines, this.baselines));
+    await this.kept.presence.batch(ops(this.dirtyPresence, this.presence));
+    if (this.fleetStart) await this.kept.state.put(FLEET_START, this.fleetStart);
+    this.dirtyBaselines.clear();
+    this.dirtyPresence.clear();
+  }
+
+  private async floorOf(sensorId: string): Promise<FloorKey | null> {
+    if (!this.floors.has(sensorId)) {
+      const location = (await this.store.getSensor(sensorId))?.location;
+      this.floors.set(sensorId, location ? floorKey(location) : null);
+    }
+    return this.floors.get(sensorId) ?? null;
+  }
+
+  private noteTime(at: string): void {
+    if (this.fleetStart === null || at < this.fleetStart) this.fleetStart = at;
+  }
+
+  private fleetLearning(at: string): boolean {
+    return this.fleetStart === null || Date.parse(at) < Date.parse(this.fleetStart) + this.o.learningWindowMs;
+  }
+
+  private async raise(findings: AlertFinding[]): Promise<void> {
+    for (const f of findings) {
+      await this.sink.raise(f);
+      this.counters.findings += 1;
+    }
+  }
+
+  private async onObservations(entry: Extract<JournalEntry, { kind: 'observations' }>): Promise<void> {
+    for (const s of entry.sightings) {
+      if (s.routed || s.points.length === 0) continue;
+      const first = s.points[0] ?? '';
+      this.noteTime(first);
+      if (s.created && !this.fleetLearning(first) && !this.o.nonClinicalSensors.includes(entry.sensorId)) {
+        await this.raise([{ kind: 'new-device-clinical-segment', severity: 'medium', device: s.device, sensorId: entry.sensorId, title: `new device on ${(await this.floorOf(entry.sensorId)) ?? entry.sensorId}`, evidence: { sensor: entry.sensorId, firstSeen: first }, at: first, dedup: '' }]);
+      }
+      await this.place(s.device, entry.sensorId, s.points);
+    }
+  }
+
+  private async onBehaviour(entry: Extract<JournalEntry, { kind: 'behaviour' }>): Promise<void> {
+    for (const d of entry.devices) {
+      this.noteTime(d.firstSeen);
+      await this.place(d.device, entry.sensorId, [d.firstSeen, d.lastSeen]);
+      await this.judge(d, entry.sensorId);
+    }
+  }
+
+  /** Puts sightings in the device's history; an arrival on a floor neither it nor its model knew is raised. */
+  private async place(device: DeviceKey, sensorId: string, points: readonly string[]): Promise<void> {
+    const floor = await this.floorOf(sensorId);
+    if (floor === null) return;
+    let spans = this.presence.get(device);
+    if (!spans) this.presence.set(device, (spans = []));
+    for (const at of points) {
+      const { arrived, contradicted } = addPoint(spans, floor, sensorId, at);
+      if (contradicted) this.counters.contradictedPoints += 1;
+      this.dirtyPresence.add(device);
+      const base = this.baselines.get(device);
+      if (!arrived || !base || arrived.start < base.learnUntil) continue;
+      const known = floorsBefore(spans, base.learnUntil);
+      const model = base.model ? this.modelOf(base.model) : null;
+      if (known.has(arrived.floor) || model?.floors.includes(arrived.floor)) continue;
+      await this.raise([
+        { kind: 'unexpected-floor', severity: 'medium', device, sensorId, title: `on ${arrived.floor}, where neither it nor its model was seen`, evidence: { floor: arrived.floor, knownFloors: [...known].join('; '), model: base.model ?? '' }, at: arrived.start, dedup: arrived.floor },
+      ]);
+    }
+  }
+
+  private async judge(d: DeviceBehaviour, sensorId: string): Promise<void> {
+    let base = this.baselines.get(d.device);
+    if (!base) {
+      base = newBaseline(d.device, d.firstSeen, this.o.learningWindowMs);
+      this.baselines.set(d.device, base);
+    }
+    this.dirtyBaselines.add(d.device);
+    base.model ??= await this.modelName(d.device);
+    if (d.firstSeen < base.learnUntil) {
+      learn(base, d.peers, d.bytes, d.firstSeen);
+      const scan = scanFinding({ device: d, sensorId, base, model: null }, this.o.detectors);
+      if (scan) await this.raise([scan]);
+      return;
+    }
+    await this.raise(examine({ device: d, sensorId, base, model: base.model ? this.modelOf(base.model) : null }, this.o.detectors));
+  }
+
+  /**
+   * `vendor / model` as the inventory classifies the device; while the model is unknown, the
+   * vendor and category in parentheses (`B. Braun / (infusion pump)`), so that units of one kind
+   * still learn together; null while even the vendor is unknown.
+   */
+  private async modelName(device: DeviceKey): Promise<string | null> {
+    const record = await this.store.getDevice(device);
+    if (!record) return null;
+    const { profile } = this.classifier.profile(record);
+    const vendor = profile.vendor.best?.value;
+    const model = profile.model.best?.value;
+    if (model) return `${vendor ?? 'unknown'} / ${model}`;
+    return vendor ? `${vendor} / (${profile.category.best?.value ?? 'unknown model'})` : null;
+  }
+
+  /** A model's expected behaviour: its units' baselines together. */
+  modelOf(model: string): ModelBehaviour {
+    const units = [...this.baselines.values()].filter((b) => b.model === model);
+    return modelBehaviour(model, units, (device) => {
+      const unit = this.baselines.get(device);
+      return unit ? [...floorsBefore(this.presence.get(device) ?? [], unit.learnUntil)] : [];
+    });
+  }
+
+  /** Every model with a baseline. */
+  models(): string[] {
+    return [...new Set([...this.baselines.values()].map((b) => b.model).filter((m): m is string => m !== null))].sort();
+  }
+
+  spans(device: DeviceKey): readonly Span[] {
+    return this.presence.get(device) ?? [];
+  }
+
+  allSpans(): ReadonlyMap<DeviceKey, readonly Span[]> {
+    return this.presence;
+  }
+
+  baseline(device: DeviceKey): DeviceBaseline | undefined {
+    return this.baselines.get(device);
+  }
+}
