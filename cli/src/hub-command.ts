@@ -1,6 +1,6 @@
 /** `wardsight hub`: the central hub with its broker (embedded, or a Mosquitto it runs) and store. */
 import type { Command } from 'commander';
-import { BROKER_KINDS, hubDefaults, hubPaths, type BrokerChoice, type BrokerKind } from '@wardsight/hub/config';
+import { BROKER_KINDS, hubDefaults, hubPaths, type AlertDeliveryOptions, type BrokerChoice, type BrokerKind } from '@wardsight/hub/config';
 import { createLogger } from './log.js';
 import { untilSignal } from './signals.js';
 
@@ -24,6 +24,20 @@ interface HubCommandOptions {
   broker: BrokerKind;
   mosquittoDir?: string;
   mosquittoBinary?: string;
+  syslog: string[];
+  syslogCa?: string;
+  syslogName?: string;
+  webhook: string[];
+  webhookSecretFile?: string;
+  webhookCa?: string;
+}
+
+/** The alert destinations of the flags; the CA, name and secret flags apply to each destination of their kind. */
+function alertDestinations(opts: HubCommandOptions): AlertDeliveryOptions {
+  return {
+    syslog: opts.syslog.map((url) => ({ url, ...(opts.syslogCa ? { caFile: opts.syslogCa } : {}), ...(opts.syslogName ? { serverName: opts.syslogName } : {}) })),
+    webhooks: opts.webhook.map((url) => ({ url, ...(opts.webhookCa ? { caFile: opts.webhookCa } : {}), ...(opts.webhookSecretFile ? { secretFile: opts.webhookSecretFile } : {}) })),
+  };
 }
 
 function brokerChoice(opts: HubCommandOptions): BrokerChoice {
@@ -44,15 +58,23 @@ export function registerHub(program: Command): void {
     .option('--broker <kind>', `the MQTT broker sensors connect to: ${BROKER_KINDS.join(' or ')} (Mosquitto 2.0, run by the hub)`, brokerKind, d.broker.kind)
     .option('--mosquitto-dir <dir>', 'with --broker mosquitto: its configuration, certificates, sessions and log (default <data-dir>/mosquitto)')
     .option('--mosquitto-binary <path>', 'with --broker mosquitto: the Mosquitto program (default /usr/sbin/mosquitto)')
+    .option('--syslog <url>', 'send alerts to a SIEM as CEF over syslog with TLS: tls://host:port (repeatable)', collect, [] as string[])
+    .option('--syslog-ca <file>', "CA certificate(s) the syslog receiver's certificate must chain to (default: the system CAs)")
+    .option('--syslog-name <name>', "name the syslog receiver's certificate must carry (default: the host in --syslog)")
+    .option('--webhook <url>', 'POST every alert event as JSON to this https:// URL (repeatable)', collect, [] as string[])
+    .option('--webhook-secret-file <file>', 'file holding a shared secret that signs each webhook body (X-Wardsight-Signature)')
+    .option('--webhook-ca <file>', "CA certificate(s) the webhook receiver's certificate must chain to (default: the system CAs)")
     .action(async (opts: HubCommandOptions) => {
       const { startHub } = await import('@wardsight/hub');
       const log = createLogger();
       const broker = brokerChoice(opts);
-      const hub = await startHub({ dataDir: opts.dataDir, host: opts.host, mqttPort: opts.mqttPort, apiPort: opts.apiPort, publicNames: opts.publicName, broker }, log);
+      const hub = await startHub({ dataDir: opts.dataDir, host: opts.host, mqttPort: opts.mqttPort, apiPort: opts.apiPort, publicNames: opts.publicName, broker, alerts: alertDestinations(opts) }, log);
       const brokerLine = broker.kind === 'mosquitto' ? ` (Mosquitto, ${broker.configDir ?? ''})` : '';
       process.stdout.write(
         `Wardsight hub running\n  dashboard  ${hub.apiUrl}/\n  MQTT       ${hub.mqttUrl}${brokerLine}\n  credential ${hub.credentialFile}${hub.credentialCreated ? ' (new)' : ''}\n  CA         ${hub.caFile}\n`,
       );
+      const alertTargets = hub.alerts.deliveries().map((d) => d.target);
+      if (alertTargets.length > 0) process.stdout.write(`  alerts     ${alertTargets.join(', ')}\n`);
       await untilSignal(() => hub.close());
     });
 }

@@ -1,11 +1,13 @@
 /** The `wardsight` command line: one program, a subcommand per job, `--help` on each. */
 import { Command, CommanderError } from 'commander';
 import { registerAppliance } from './appliance-command.js';
+import { registerAssets } from './assets-command.js';
 import { registerBench } from './bench-command.js';
 import { registerDemo } from './demo-command.js';
 import { registerDevices, registerSensors } from './devices.js';
 import { registerFingerprints } from './fingerprints.js';
 import { registerHub } from './hub-command.js';
+import { registerLocation } from './location-command.js';
 import { registerProvision } from './provision-command.js';
 import { registerRead } from './read-command.js';
 import { registerSensor } from './sensor-command.js';
@@ -24,7 +26,9 @@ export function buildProgram(): Command {
   registerAppliance(program);
   registerRead(program);
   registerDevices(program);
+  registerAssets(program);
   registerSensors(program);
+  registerLocation(program);
   registerProvision(program);
   registerSim(program);
   registerDemo(program);

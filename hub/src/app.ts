@@ -1,6 +1,11 @@
 /** The hub's HTTP application, separate from `listen()` so that tests can use `app.inject()`. */
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
+import type { AlertBook } from './alerts/book.js';
+import alertRoutes from './alerts/routes.js';
+import assetRoutes from './assets/routes.js';
+import type { Analysis } from './analysis/analysis.js';
+import analysisRoutes from './analysis/routes.js';
 import authPlugin from './auth/plugin.js';
 import type { CredentialVerifier } from './auth/credentials.js';
 import { HubError } from './errors.js';
@@ -23,6 +28,13 @@ export interface AppOptions {
   verifier: CredentialVerifier;
   /** The sensor register; without it the enrolment and provisioning routes are not offered. */
   registry?: SensorRegistry;
+  /** The alert book; without it the alerts routes are not offered. */
+  alerts?: AlertBook;
+  /** Location and behaviour; without it their routes are not offered. */
+  analysis?: Analysis;
+  /** The analyst labels and the classifier over them, when the caller shares them with the analysis. */
+  labels?: AnalystLabels;
+  classifier?: Classifier;
   version: string;
   embeddedBroker: boolean;
   logger: Logger;
@@ -51,15 +63,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { metrics: opts.metrics, version: opts.version, embeddedBroker: opts.embeddedBroker });
   // One classifier for the API and the page, so a device is classified once while its facts and
   // the analyst labels stand; the labels routes change the same labels the classifier reads.
-  const labels = await AnalystLabels.load(opts.store);
-  const classifier = new Classifier({}, labels);
+  const labels = opts.labels ?? (await AnalystLabels.load(opts.store));
+  const classifier = opts.classifier ?? new Classifier({}, labels);
   await app.register(inventoryRoutes, { store: opts.store, classifier });
   await app.register(labelRoutes, { store: opts.store, labels });
   await app.register(sensorRoutes, { store: opts.store });
+  await app.register(assetRoutes, { store: opts.store, classifier });
   if (opts.registry) {
     await app.register(enrolmentRoutes, { registry: opts.registry });
     await app.register(registryRoutes, { registry: opts.registry });
   }
+  if (opts.alerts) await app.register(alertRoutes, { book: opts.alerts });
+  if (opts.analysis) await app.register(analysisRoutes, { store: opts.store, analysis: opts.analysis });
   await app.register(pageRoutes, { store: opts.store, classifier });
   return app;
 }

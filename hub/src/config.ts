@@ -1,6 +1,10 @@
 /** The hub's options, their defaults and where things live in its data directory. */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { AlertDeliveryOptions } from './alerts/options.js';
+import type { AnalysisOptions } from './analysis/analysis.js';
+
+export type { AlertDeliveryOptions, SyslogDestination, WebhookDestination } from './alerts/options.js';
 
 /**
  * The MQTT broker sensors connect to. `embedded` runs aedes inside the hub. `mosquitto` has the hub
@@ -32,6 +36,10 @@ export interface HubOptions {
   /** Extra names and addresses for the hub's certificate, beyond localhost and this host's name. */
   publicNames: string[];
   broker: BrokerChoice;
+  /** Where alerts go (syslog over TLS to a SIEM, webhooks); none by default. */
+  alerts: AlertDeliveryOptions;
+  /** Learning window and detector settings of the behaviour analysis (analysis/analysis.ts defaults). */
+  analysis: Partial<AnalysisOptions>;
 }
 
 /** Where Wardsight keeps its state unless told otherwise: `$WARDSIGHT_HOME`, else `~/.local/share/wardsight`. */
@@ -40,7 +48,7 @@ export function wardsightHome(): string {
 }
 
 export function hubDefaults(): HubOptions {
-  return { dataDir: join(wardsightHome(), 'hub'), host: '0.0.0.0', mqttPort: 8883, apiPort: 8443, publicNames: [], broker: { kind: 'embedded' } };
+  return { dataDir: join(wardsightHome(), 'hub'), host: '0.0.0.0', mqttPort: 8883, apiPort: 8443, publicNames: [], broker: { kind: 'embedded' }, alerts: { syslog: [], webhooks: [] }, analysis: {} };
 }
 
 export function hubPaths(dataDir: string) {

@@ -28,7 +28,7 @@ export const HUB_ERRORS = {
   HUB_ERR_ASSET_SIZE: { status: 413, message: 'The asset register file is larger than the hub accepts' },
   HUB_ERR_ASSET_CSV: { status: 400, message: 'The asset register file is not well-formed CSV' },
   HUB_ERR_ASSET_QUOTE: { status: 400, message: 'A quoted value in the asset register file is never closed' },
-  HUB_ERR_ASSET_HEADER: { status: 400, message: 'The asset register file lacks a column the mapping names' },
+  HUB_ERR_ASSET_HEADER: { status: 400, message: 'The header row of the asset register file does not fit the mapping' },
   HUB_ERR_ASSET_COLUMN_COUNT: { status: 400, message: 'A row of the asset register file has the wrong number of columns' },
   HUB_ERR_ASSET_MAC: { status: 400, message: 'A MAC address in the asset register file is not valid' },
   HUB_ERR_ASSET_CRITICALITY: { status: 400, message: 'A criticality in the asset register file is not one the mapping knows' },

@@ -7,7 +7,12 @@ import { mkdir, writeFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { caPaths, ensureCa, ensureHubServerIdentity, ensureHubClientIdentity } from '@wardsight/provisioning';
+import { AlertBook } from './alerts/book.js';
+import { alertSinks } from './alerts/options.js';
+import { Analysis } from './analysis/analysis.js';
 import { buildApp } from './app.js';
+import { Classifier } from './inventory/classification.js';
+import { AnalystLabels } from './inventory/label-fingerprints.js';
 import { CredentialVerifier, ensureAdminCredential } from './auth/credentials.js';
 import { startHubBroker } from './broker/hub-broker.js';
 import { hubDefaults, hubPaths, localAddress, type HubEndpoint, type HubOptions } from './config.js';
@@ -30,6 +35,10 @@ export interface RunningHub {
   metrics: HubMetrics;
   /** The register of sensors: add, replace, revoke, and the enrolment they go through. */
   registry: SensorRegistry;
+  /** The alert book: raise findings, acknowledge and resolve alerts, see delivery to each destination. */
+  alerts: AlertBook;
+  /** Location, baselines and anomalies, fed by the store's journal. */
+  analysis: Analysis;
   close(): Promise<void>;
 }
 
@@ -54,6 +63,15 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
     const { created } = await ensureAdminCredential(store, paths.adminCredential);
     const metrics = createMetrics();
     const registry = await SensorRegistry.open(store, ca);
+    // The hub's client identity is offered to syslog receivers that ask who is sending.
+    const sinks = await alertSinks(o.alerts, { productVersion: HUB_VERSION, clientCert: { cert: ingestIdentity.pem.cert, key: ingestIdentity.pem.key } });
+    const alerts = await AlertBook.open(store, { sinks, retry: o.alerts.retry, log: log.child({ module: 'alerts' }) });
+    closers.push(() => alerts.close());
+    // One classifier for the API, the page and the analysis: the labels the API changes are the ones the analysis reads.
+    const labels = await AnalystLabels.load(store);
+    const classifier = new Classifier({}, labels);
+    const analysis = await Analysis.open(store, classifier, alerts, o.analysis, log.child({ module: 'analysis' }), async (sensorId) => (await registry.get(sensorId))?.location);
+    closers.push(() => analysis.close());
 
     const broker = await startHubBroker(o.broker, {
       dataDir: o.dataDir,
@@ -81,6 +99,10 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
       metrics,
       verifier: new CredentialVerifier(store),
       registry,
+      alerts,
+      analysis,
+      labels,
+      classifier,
       version: HUB_VERSION,
       embeddedBroker: broker.kind === 'embedded',
       logger: log.child({ module: 'api' }),
@@ -98,7 +120,7 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
     await writeFile(paths.endpoint, `${JSON.stringify(endpoint, null, 2)}\n`, { mode: 0o644 });
     closers.push(() => rm(paths.endpoint, { force: true }));
     log.info({ apiUrl, mqttUrl, broker: broker.kind, dataDir: o.dataDir }, 'hub started');
-    return { apiUrl, mqttUrl, dataDir: o.dataDir, caFile, credentialFile: paths.adminCredential, credentialCreated: created, metrics, registry, close: closeAll };
+    return { apiUrl, mqttUrl, dataDir: o.dataDir, caFile, credentialFile: paths.adminCredential, credentialCreated: created, metrics, registry, alerts, analysis, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

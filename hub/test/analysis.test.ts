@@ -56,7 +56,7 @@ describe('analysis: location and behaviour', () => {
       const moveAt = T0 + 2.5 * HOUR;
       await store.applyBehaviour(behaviour('floor2', 1, moveAt, [summary(PUMP, moveAt, [hl7(), dns])]), iso(moveAt));
       await store.applyBehaviour(behaviour('floor1', seq++, moveAt, [summary(WORKSTATION, moveAt, [dns])]), iso(moveAt));
-      await analysis.idle();
+      await analysis.idle({ release: true });
       // The pump's kind has units on floor 2: its move there is no surprise.
       expect(found).toEqual([]);
       expect(analysis.baseline(PUMP)?.model).toBe(analysis.baseline(PUMP2)?.model);
@@ -80,7 +80,7 @@ describe('analysis: location and behaviour', () => {
       await store.applyBehaviour(behaviour('floor2', 9, t(7), [summary(PUMP, t(7), [hl7('10.20.0.99'), { address: '198.51.100.7', port: 443, transport: 'tcp', role: 'client', app: 'tls', packets: 20, bytes: 5000 }])]), iso(t(7)));
       // A device never seen before joins floor 2.
       await store.applyObservations('floor2', 20, [observation({ device: 'mac:02:00:00:00:00:99', firstSeen: iso(t(8)), lastSeen: iso(t(8)) })], iso(t(8)));
-      await analysis.idle();
+      await analysis.idle({ release: true });
 
       expect(found.map((f) => [f.kind, f.device, f.at])).toEqual([
         ['new-external-destination', PUMP, iso(t(0))],
@@ -109,7 +109,7 @@ describe('analysis: location and behaviour', () => {
     let analysis = await Analysis.open(store, new Classifier(), sink, { learningWindowMs: HOUR }, pino({ level: 'silent' }));
     await store.recordStatus(status('floor1', 1, 'online', { site: 'St Mary', floor: '1' }), iso(T0));
     for (let i = 0; i < 12; i++) await store.applyBehaviour(behaviour('floor1', i + 1, T0 + i * 300_000, [summary(PUMP, T0 + i * 300_000, [hl7()])]), iso(T0));
-    await analysis.idle();
+    await analysis.idle({ release: true });
     await analysis.close();
     // Journalled with no analysis running (the hub stopped between ingest and analysis).
     await store.applyBehaviour(behaviour('floor1', 100, T0 + 2 * HOUR, [summary(PUMP, T0 + 2 * HOUR, [hl7('10.20.0.77')])]), iso(T0));
@@ -118,9 +118,42 @@ describe('analysis: location and behaviour', () => {
     store = await LevelHubStore.open(dir);
     analysis = await Analysis.open(store, new Classifier(), sink, { learningWindowMs: HOUR }, pino({ level: 'silent' }));
     try {
-      await analysis.idle();
+      await analysis.idle({ release: true });
       expect(analysis.baseline(PUMP)?.clinicalPeers).toEqual({ hl7: [ENGINE] });
       expect(found.map((f) => f.kind)).toEqual(['clinical-protocol-unknown-peer']);
+    } finally {
+      await analysis.close();
+      await store.close();
+    }
+  });
+});
+
+describe('analysis: reports in capture-time order', () => {
+  const tempDir = useTempDirs();
+
+  it('waits for a sensor that is behind, so a device that moved is not taken for a new one', async () => {
+    const store = await LevelHubStore.open(await tempDir());
+    const found: AlertFinding[] = [];
+    const analysis = await Analysis.open(store, new Classifier(), { raise: (f) => Promise.resolve(found.push(f)) }, { learningWindowMs: HOUR, maxHoldMs: 600_000 }, pino({ level: 'silent' }));
+    try {
+      await store.recordStatus(status('floor1', 1, 'online', { site: 'St Mary', floor: '1' }), new Date().toISOString());
+      await store.recordStatus(status('floor2', 1, 'online', { site: 'St Mary', floor: '2' }), new Date().toISOString());
+      // Floor 2's sensor is ahead: it reports the pump arriving at 05:00 before floor 1 has said anything.
+      await store.applyObservations('floor2', 1, [observation({ device: PUMP, firstSeen: iso(T0 + 5 * HOUR), lastSeen: iso(T0 + 5 * HOUR) })], new Date().toISOString());
+      await analysis.idle();
+      expect(analysis.heldEntries).toBe(1);
+      // Floor 1 catches up: the pump was there from midnight.
+      await store.applyObservations('floor1', 1, [observation({ device: PUMP, firstSeen: iso(T0), lastSeen: iso(T0 + 4 * HOUR) })], new Date().toISOString());
+      await store.applyObservations('floor1', 2, [observation({ device: WORKSTATION, value: 'Dell', firstSeen: iso(T0 + 6 * HOUR), lastSeen: iso(T0 + 6 * HOUR) })], new Date().toISOString());
+      await analysis.idle();
+      expect(analysis.heldEntries).toBe(1);
+      // Floor 2 goes offline (its capture is over): nothing waits for it any more.
+      await store.recordStatus(status('floor2', 2, 'offline', { site: 'St Mary', floor: '2' }), new Date().toISOString());
+      await analysis.idle();
+      expect(analysis.heldEntries).toBe(0);
+      expect(movesOf(analysis.spans(PUMP)).map((m) => [m.from, m.to, m.at])).toEqual([['St Mary /  / 1', 'St Mary /  / 2', iso(T0 + 5 * HOUR)]]);
+      // Only the workstation, first seen after the learning window, is new.
+      expect(found.map((f) => [f.kind, f.device])).toEqual([['new-device-clinical-segment', WORKSTATION]]);
     } finally {
       await analysis.close();
       await store.close();

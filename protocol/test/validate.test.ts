@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AckCommand, Health, Observation, ObservationBatch, Status } from '../src/schemas.js';
+import type { AckCommand, BehaviourBatch, Health, Observation, ObservationBatch, Status } from '../src/schemas.js';
 import { decodeMessage, encodeMessage, validateMessage, type ValidatedKind } from '../src/validate.js';
 
 const observation: Observation = {
@@ -36,7 +36,24 @@ const ack: AckCommand = {
   stored: [7, 8],
   rejected: [{ seq: 9, reason: 'schema', detail: '/seq must be >= 1' }],
 };
-const valid: Record<ValidatedKind, object> = { observations: batch, status, health, commands: ack };
+const behaviour: BehaviourBatch = {
+  ...envelope,
+  intervalStart: '2024-05-01T10:00:00.000Z',
+  intervalEnd: '2024-05-01T10:05:00.000Z',
+  devices: [
+    {
+      device: 'mac:00:09:fb:12:34:56',
+      addresses: ['10.10.2.21'],
+      firstSeen: '2024-05-01T10:00:12.000Z',
+      lastSeen: '2024-05-01T10:04:40.000Z',
+      packets: 14,
+      bytes: 4200,
+      peers: [{ address: '10.20.0.5', port: 2575, transport: 'tcp', role: 'client', app: 'hl7', packets: 12, bytes: 4000 }],
+      peersOmitted: 0,
+    },
+  ],
+};
+const valid: Record<ValidatedKind, object> = { observations: batch, behaviour, status, health, commands: ack };
 const kinds = Object.keys(valid) as ValidatedKind[];
 
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value), 'utf8');
@@ -190,5 +207,25 @@ describe('decodeMessage: text encoding', () => {
     const result = decodeMessage('status', bytes);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toBe('not-json');
+  });
+});
+
+describe('decodeMessage: behaviour summaries', () => {
+  const device = behaviour.devices[0]!;
+  const withDevice = (change: Record<string, unknown>): unknown => ({ ...behaviour, devices: [{ ...device, ...change }] });
+  const withPeer = (change: Record<string, unknown>): unknown => withDevice({ peers: [{ ...device.peers[0], ...change }] });
+
+  it('refuses a summary without devices, a port out of range, an unknown role or transport, and an extra field', () => {
+    expect(schemaDetail({ ...behaviour, devices: [] }, 'behaviour')).toContain('/devices');
+    expect(schemaDetail(withPeer({ port: 70_000 }), 'behaviour')).toContain('/devices/0/peers/0/port');
+    expect(schemaDetail(withPeer({ role: 'listener' }), 'behaviour')).toContain('/devices/0/peers/0/role');
+    expect(schemaDetail(withPeer({ transport: 'sctp' }), 'behaviour')).toContain('/devices/0/peers/0/transport');
+    expect(schemaDetail(withDevice({ flows: 3 }), 'behaviour')).toContain("unexpected property 'flows'");
+  });
+
+  it('bounds the peers of one device and the devices of one message', () => {
+    expect(decodeMessage('behaviour', json(withDevice({ peers: Array.from({ length: 256 }, () => device.peers[0]) }))).ok).toBe(true);
+    expect(schemaDetail(withDevice({ peers: Array.from({ length: 257 }, () => device.peers[0]) }), 'behaviour')).toContain('/devices/0/peers');
+    expect(schemaDetail({ ...behaviour, devices: Array.from({ length: 501 }, () => device) }, 'behaviour')).toContain('/devices');
   });
 });

@@ -19,6 +19,16 @@ export const analysisDefaults = {
   learningWindowMs: 7 * 24 * 60 * 60_000,
   /** Journal entries taken per step. */
   batch: 200,
+  /**
+   * Entries wait, in memory, until every sensor still reporting has reported past their capture
+   * time, so that the analysis sees the fleet's reports in time order (a sensor catching up after
+   * an outage, captures replayed side by side); at most this long by the hub's clock.
+   */
+  maxHoldMs: 60_000,
+  /** A sensor silent this long (hub clock) no longer holds the others back. */
+  silentSensorMs: 5 * 60_000,
+  /** Entries held at most; past this the oldest go ahead. */
+  maxHeld: 100_000,
   /** Sensors on non-clinical segments (a new device there is not raised); all others are clinical. */
   nonClinicalSensors: [] as string[],
   detectors: detectorDefaults as DetectorOptions,
@@ -31,6 +41,23 @@ export interface FindingSink {
 }
 
 const FLEET_START = 'fleet-start';
+/** How often held entries are looked at again when no new entry comes. */
+const HOLD_CHECK_MS = 1000;
+
+/** A journal entry waiting for its turn: the latest capture time it speaks of, and when it came. */
+interface Held {
+  entry: JournalEntry;
+  time: string;
+  arrived: number;
+}
+
+/** The latest capture time an entry speaks of. */
+function timeOf(entry: JournalEntry): string {
+  if (entry.kind === 'behaviour') return entry.intervalEnd;
+  let latest = '';
+  for (const s of entry.sightings) for (const p of s.points) if (p > latest) latest = p;
+  return latest;
+}
 
 export class Analysis {
   private readonly baselines = new Map<DeviceKey, DeviceBaseline>();
@@ -39,6 +66,14 @@ export class Analysis {
   private readonly dirtyPresence = new Set<DeviceKey>();
   private readonly floors = new Map<string, FloorKey | null>();
   private fleetStart: string | null = null;
+  /** Entries read from the journal and not yet analysed, and the last one read. */
+  private held: Held[] = [];
+  private cursor: string | undefined;
+  /** Each sensor's latest capture time reported. */
+  private readonly sensorLatest = new Map<string, string>();
+  /** Analyse everything held now, in time order, without waiting for slower sensors. */
+  private releaseAll = false;
+  private readonly timer: NodeJS.Timeout;
   private running: Promise<void> = Promise.resolve();
   private again = false;
   private closed = false;
@@ -52,12 +87,29 @@ export class Analysis {
     private readonly o: AnalysisOptions,
     private readonly log: Logger,
     private readonly kept: { baselines: Collection; presence: Collection; state: Collection },
-  ) {}
+    private readonly locate: (sensorId: string) => Promise<{ site: string; building?: string; floor: string } | undefined>,
+  ) {
+    this.timer = setInterval(() => {
+      if (this.held.length > 0) this.wake();
+    }, HOLD_CHECK_MS);
+    this.timer.unref();
+  }
 
-  static async open(store: HubStore, classifier: Classifier, sink: FindingSink, options: Partial<AnalysisOptions>, log: Logger): Promise<Analysis> {
+  /**
+   * `locate`: where a sensor is by the register (the technician's word); the sensor's own report of
+   * its location is the fallback.
+   */
+  static async open(
+    store: HubStore,
+    classifier: Classifier,
+    sink: FindingSink,
+    options: Partial<AnalysisOptions>,
+    log: Logger,
+    locate: (sensorId: string) => Promise<{ site: string; building?: string; floor: string } | undefined> = () => Promise.resolve(undefined),
+  ): Promise<Analysis> {
     const o = { ...analysisDefaults, ...options };
     const kept = { baselines: store.collection('baselines'), presence: store.collection('presence'), state: store.collection('analysis') };
-    const a = new Analysis(store, classifier, sink, o, log, kept);
+    const a = new Analysis(store, classifier, sink, o, log, kept, locate);
     for await (const [key, value] of kept.baselines.entries()) a.baselines.set(key, JSON.parse(value) as DeviceBaseline);
     for await (const [key, value] of kept.presence.entries()) a.presence.set(key, JSON.parse(value) as Span[]);
     a.fleetStart = (await kept.state.get(FLEET_START)) ?? null;
@@ -78,30 +130,77 @@ export class Analysis {
     });
   }
 
-  /** Resolves once everything journalled so far is analysed. */
-  async idle(): Promise<void> {
+  /**
+   * Resolves once everything journalled so far is analysed. `release`: without waiting for sensors
+   * that are behind (every sensor has finished, as at the end of a replay).
+   */
+  async idle(options: { release?: boolean } = {}): Promise<void> {
+    if (options.release) this.releaseAll = true;
     this.wake();
     await this.running;
+    this.releaseAll = false;
+  }
+
+  /** Entries read but waiting for slower sensors. */
+  get heldEntries(): number {
+    return this.held.length;
   }
 
   async close(): Promise<void> {
+    clearInterval(this.timer);
     await this.running;
     this.closed = true;
   }
 
   private async drain(): Promise<void> {
     for (;;) {
-      const entries = await this.store.readJournal(this.o.batch);
-      if (entries.length === 0) return;
-      this.floors.clear();
+      const entries = await this.store.readJournal(this.o.batch, this.cursor);
+      const now = Date.now();
       for (const entry of entries) {
-        if (entry.kind === 'observations') await this.onObservations(entry);
-        else await this.onBehaviour(entry);
-        this.counters.entries += 1;
+        const time = timeOf(entry);
+        this.held.push({ entry, time, arrived: now });
+        if (time > (this.sensorLatest.get(entry.sensorId) ?? '')) this.sensorLatest.set(entry.sensorId, time);
+        this.cursor = entry.id;
       }
-      await this.persist();
-      await this.store.completeJournal(entries.map((e) => e.id));
+      const ready = await this.takeReady(now);
+      if (ready.length > 0) {
+        this.floors.clear();
+        for (const { entry } of ready) {
+          if (entry.kind === 'observations') await this.onObservations(entry);
+          else await this.onBehaviour(entry);
+          this.counters.entries += 1;
+        }
+        await this.persist();
+        await this.store.completeJournal(ready.map((h) => h.entry.id));
+      }
+      if (entries.length < this.o.batch) return;
     }
+  }
+
+  /**
+   * The held entries whose turn has come, in capture-time order: every sensor still reporting has
+   * reported past them, or they have waited long enough, or everything is released.
+   */
+  private async takeReady(now: number): Promise<Held[]> {
+    let watermark = '\uffff';
+    if (!this.releaseAll) {
+      for (const sensor of await this.store.listSensors()) {
+        if (sensor.state === 'offline' || now - Date.parse(sensor.lastMessageAt) > this.o.silentSensorMs) continue;
+        // A sensor connected but with nothing reported yet holds everything back (for at most maxHoldMs).
+        const latest = this.sensorLatest.get(sensor.id) ?? '';
+        if (latest < watermark) watermark = latest;
+      }
+    }
+    this.held.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.entry.id < b.entry.id ? -1 : 1));
+    const overflow = this.held.length - this.o.maxHeld;
+    const ready: Held[] = [];
+    const waiting: Held[] = [];
+    this.held.forEach((h, i) => {
+      if (this.releaseAll || i < overflow || h.time <= watermark || now - h.arrived >= this.o.maxHoldMs) ready.push(h);
+      else waiting.push(h);
+    });
+    this.held = waiting;
+    return ready;
   }
 
   private async persist(): Promise<void> {
@@ -115,7 +214,7 @@ export class Analysis {
 
   private async floorOf(sensorId: string): Promise<FloorKey | null> {
     if (!this.floors.has(sensorId)) {
-      const location = (await this.store.getSensor(sensorId))?.location;
+      const location = (await this.locate(sensorId)) ?? (await this.store.getSensor(sensorId))?.location;
       this.floors.set(sensorId, location ? floorKey(location) : null);
     }
     return this.floors.get(sensorId) ?? null;
@@ -139,11 +238,7 @@ export class Analysis {
   private async onObservations(entry: Extract<JournalEntry, { kind: 'observations' }>): Promise<void> {
     for (const s of entry.sightings) {
       if (s.routed || s.points.length === 0) continue;
-      const first = s.points[0] ?? '';
-      this.noteTime(first);
-      if (s.created && !this.fleetLearning(first) && !this.o.nonClinicalSensors.includes(entry.sensorId)) {
-        await this.raise([{ kind: 'new-device-clinical-segment', severity: 'medium', device: s.device, sensorId: entry.sensorId, title: `new device on ${(await this.floorOf(entry.sensorId)) ?? entry.sensorId}`, evidence: { sensor: entry.sensorId, firstSeen: first }, at: first, dedup: '' }]);
-      }
+      this.noteTime(s.points[0] ?? '');
       await this.place(s.device, entry.sensorId, s.points);
     }
   }
@@ -156,12 +251,23 @@ export class Analysis {
     }
   }
 
-  /** Puts sightings in the device's history; an arrival on a floor neither it nor its model knew is raised. */
+  /**
+   * Puts sightings in the device's history. Its first sighting of all, after the fleet's learning
+   * window and on a clinical segment, is a new device; an arrival on a floor neither it nor its
+   * model knew is raised. Entries come in capture-time order, so "first" is first in time, whichever
+   * sensor's report reached the hub first.
+   */
   private async place(device: DeviceKey, sensorId: string, points: readonly string[]): Promise<void> {
     const floor = await this.floorOf(sensorId);
     if (floor === null) return;
     let spans = this.presence.get(device);
-    if (!spans) this.presence.set(device, (spans = []));
+    if (!spans) {
+      this.presence.set(device, (spans = []));
+      const first = points.reduce((a, b) => (b < a ? b : a), points[0] ?? '');
+      if (!this.fleetLearning(first) && !this.o.nonClinicalSensors.includes(sensorId)) {
+        await this.raise([{ kind: 'new-device-clinical-segment', severity: 'medium', device, sensorId, title: `new device on ${floor}`, evidence: { sensor: sensorId, floor, firstSeen: first }, at: first, dedup: '' }]);
+      }
+    }
     for (const at of points) {
       const { arrived, contradicted } = addPoint(spans, floor, sensorId, at);
       if (contradicted) this.counters.contradictedPoints += 1;

@@ -96,8 +96,8 @@ export interface HubStore {
   applyObservations(sensorId: string, seq: number, observations: Observation[], receivedAt: string): Promise<boolean>;
   /** Journals a behaviour batch for the analysis, at most once per `(sensorId, seq)`; false for a resend. */
   applyBehaviour(batch: BehaviourBatch, receivedAt: string): Promise<boolean>;
-  /** The oldest journal entries not yet done, at most `limit`. */
-  readJournal(limit: number): Promise<JournalEntry[]>;
+  /** The oldest journal entries not yet done, at most `limit`, after the entry `after` when given. */
+  readJournal(limit: number, after?: string): Promise<JournalEntry[]>;
   /** Removes journal entries the analysis is done with. */
   completeJournal(ids: string[]): Promise<void>;
   /** Calls `listener` after each journal write (one listener; a second replaces the first). */

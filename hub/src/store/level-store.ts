@@ -163,9 +163,9 @@ export class LevelHubStore implements HubStore {
     });
   }
 
-  async readJournal(limit: number): Promise<JournalEntry[]> {
+  async readJournal(limit: number, after?: string): Promise<JournalEntry[]> {
     const out: JournalEntry[] = [];
-    for await (const value of this.journal.values({ limit })) out.push(JSON.parse(value) as JournalEntry);
+    for await (const value of this.journal.values({ limit, ...(after === undefined ? {} : { gt: after }) })) out.push(JSON.parse(value) as JournalEntry);
     return out;
   }
 
