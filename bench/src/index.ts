@@ -2,3 +2,10 @@ export { runEdgeBench, runScaling, mixFile, type EdgeBenchOptions, type EdgeBenc
 export { edgeJson, edgeTable, scalingTable } from './report.js';
 export { PEERS, wardsightTool, type Tool } from './tools.js';
 export { measure, hasGnuTime, type Measurement } from './measure.js';
+export { runHubBench, type HubBenchReport } from './hub-bench.js';
+export { hubBenchDefaults, hubBenchBounds, type HubBenchOptions } from './hub-options.js';
+export { hubJson, hubTable } from './hub-report.js';
+export { HubBenchError, HUB_BENCH_ERRORS, type HubBenchErrorCode } from './hub-errors.js';
+export { benchSensorId, factsOf, fleetDevices, ObservationSource, type BenchDevice, type BenchFact } from './hub-observations.js';
+export { measureLevelWrites, storedRecordOf, type LevelRate } from './hub-level.js';
+export { readProfileSummary, summariseProfile, type ProfileSummary } from './hub-profile.js';

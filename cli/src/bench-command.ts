@@ -35,4 +35,37 @@ export function registerBench(program: Command): void {
       const r = await runEdgeBench({ ...common, devices: o.devices, ...(o.tools ? { tools: o.tools.split(',').map((t) => t.trim()) } : {}) });
       process.stdout.write(o.json ? `${edgeJson(r)}\n` : `${edgeTable(r)}\n`);
     });
+  bench
+    .command('hub')
+    .description('Observations per second from simulated sensors over MQTT/TLS into a hub of its own, beside the raw LevelDB batch-write rate')
+    .option('--sensors <n>', 'simulated sensors, each enrolled with its own key and connected over MQTT/TLS', count, 1000)
+    .option('--seconds <n>', 'seconds of publishing; the first quarter is warm-up', count, 20)
+    .option('--batch <n>', 'observations per batch (at most 1,000)', count, 200)
+    .option('--devices-per-sensor <n>', 'distinct devices each sensor reports on', count, 50)
+    .option('--in-flight <n>', 'batches a sensor may have awaiting the hub\'s acknowledgement', count, 2)
+    .option('--fleet-in-flight <n>', 'batches all sensors together may have awaiting acknowledgement', count, 64)
+    .option('--processes <n>', 'processes the simulated sensors are spread over', count, 1)
+    .option('--level-seconds <n>', 'seconds of raw LevelDB batch writes', count, 5)
+    .option('--cpu-prof <dir>', 'run the hub under --cpu-prof, keep its profile in this directory and summarise where its time went')
+    .option('--json', 'print one JSON object instead of a table')
+    .action(async (o: { sensors: number; seconds: number; batch: number; devicesPerSensor: number; inFlight: number; fleetInFlight: number; processes: number; levelSeconds: number; cpuProf?: string; json?: boolean }) => {
+      const { hubJson, hubTable, runHubBench } = await import('@wardsight/bench');
+      const { mkdir } = await import('node:fs/promises');
+      const { resolve } = await import('node:path');
+      const cpuProfileDir = o.cpuProf === undefined ? undefined : resolve(o.cpuProf);
+      if (cpuProfileDir) await mkdir(cpuProfileDir, { recursive: true });
+      const r = await runHubBench({
+        repo: REPO,
+        sensors: o.sensors,
+        seconds: o.seconds,
+        batch: o.batch,
+        devicesPerSensor: o.devicesPerSensor,
+        inFlight: o.inFlight,
+        fleetInFlight: o.fleetInFlight,
+        processes: o.processes,
+        levelSeconds: o.levelSeconds,
+        ...(cpuProfileDir ? { cpuProfileDir } : {}),
+      });
+      process.stdout.write(o.json ? `${hubJson(r)}\n` : `${hubTable(r)}\n`);
+    });
 }
