@@ -48,13 +48,11 @@ export const hubBenchDefaults = {
    */
   inFlight: 2,
   /**
-   * Enough to keep the hub's ingest queue from running dry between an acknowledgement and the next
-   * batch (the hub gathers acks for 100 ms) at several hundred batches a second, and below the 100
-   * deliveries the embedded broker (aedes) has under way at once: it delivers in order, each
-   * delivery to the hub's subscriber waiting for that socket to drain, so a deeper queue only
-   * lengthens the line the hub's own acknowledgements wait in, without adding throughput.
+   * As many as the hub's ingest takes from the broker at once (`ingestClientDefaults.maxInFlight`):
+   * the hub writes what it has taken as one group, so fewer leave it waiting between groups, and
+   * more only lengthen the line at the broker, where the hub's own acknowledgements wait too.
    */
-  fleetInFlight: 64,
+  fleetInFlight: 256,
   processes: 1,
   levelSeconds: 5,
   seed: 1,

@@ -43,7 +43,7 @@ export function registerBench(program: Command): void {
     .option('--batch <n>', 'observations per batch (at most 1,000)', count, 200)
     .option('--devices-per-sensor <n>', 'distinct devices each sensor reports on', count, 50)
     .option('--in-flight <n>', 'batches a sensor may have awaiting the hub\'s acknowledgement', count, 2)
-    .option('--fleet-in-flight <n>', 'batches all sensors together may have awaiting acknowledgement', count, 64)
+    .option('--fleet-in-flight <n>', 'batches all sensors together may have awaiting acknowledgement', count, 256)
     .option('--processes <n>', 'processes the simulated sensors are spread over', count, 1)
     .option('--level-seconds <n>', 'seconds of raw LevelDB batch writes', count, 5)
     .option('--cpu-prof <dir>', 'run the hub under --cpu-prof, keep its profile in this directory and summarise where its time went')

@@ -55,6 +55,17 @@ describe('Ingest', () => {
     expect(acks.sent).toEqual(['stored floor2 7', 'stored floor2 7']);
   });
 
+  it('refuses a time that has the right shape but names no moment, and goes on with the next batch', async () => {
+    const impossible = batch('floor2', 8, [observation({ firstSeen: '2024-19-01T10:00:00.000Z' })]);
+    expect(await ingest.handle(OBSERVATIONS, payload(impossible))).toBe('schema');
+    expect(metrics.ingest.lastRejection?.detail).toContain('2024-19-01T10:00:00.000Z is not a moment in time');
+    expect(acks.sent).toEqual(['rejected floor2 8 schema']);
+    expect(await store.listDevices()).toEqual([]);
+    // A time with an offset is brought to UTC; the next batch is applied as usual.
+    expect(await ingest.handle(OBSERVATIONS, payload(batch('floor2', 9, [observation({ firstSeen: '2024-05-01T12:00:00+02:00' })])))).toBe('applied');
+    expect((await store.getDevice(INFUSION_PUMP))?.firstSeen).toBe('2024-05-01T10:00:00.000Z');
+  });
+
   it('rejects a payload that is not JSON, counting it with its reason and detail', async () => {
     expect(await ingest.handle(OBSERVATIONS, Buffer.from('{"v":1,'))).toBe('notJson');
     expect(metrics.ingest.rejected).toEqual({ notJson: 1, schema: 0, identityMismatch: 0, unknownTopic: 0 });

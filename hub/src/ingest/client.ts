@@ -1,7 +1,9 @@
 /**
  * The hub's MQTT subscriber. It connects like any client (embedded broker or an external one),
- * with a persistent session so that QoS 1 messages wait for it while it is away, and acknowledges
- * each message only after ingest has stored it: a hub killed mid-way loses nothing.
+ * with a persistent session so that QoS 1 messages wait for it while it is away. It takes up to
+ * `maxInFlight` messages at once (so the store writes them as one group); what a sensor sends stays
+ * in the sensor's outbox until the hub's own acknowledgement says it is stored, so a hub killed
+ * mid-way loses nothing: the sensor sends it again.
  *
  * Its certificate (CN hub, OU hub) is what gives it the hub's rights: on Mosquitto the username
  * `CN=hub,OU=hub,O=Wardsight` (broker/mosquitto-acl.ts), which is also its client id there
@@ -25,7 +27,11 @@ export interface IngestClientOptions {
   /** Shared-subscription group, for several hubs behind one external broker. */
   shareGroup?: string;
   connectTimeoutMs?: number;
+  /** Messages taken from the broker and not yet stored, at most. */
+  maxInFlight?: number;
 }
+
+export const ingestClientDefaults = { maxInFlight: 256 };
 
 const INGESTED_KINDS: MessageKind[] = ['observations', 'behaviour', 'status', 'health'];
 
@@ -50,11 +56,23 @@ export async function connectIngest(store: HubStore, metrics: HubMetrics, option
     client.publish(topic, payload, { qos: 1 });
   });
   const ingest = new Ingest(store, metrics, log, acks);
+  // The broker's acknowledgement goes as soon as a message is taken, so that the store can write many
+  // at once: a sensor keeps each message in its outbox until the hub's own `ack` says it is stored,
+  // and sends it again otherwise. At most `maxInFlight` are taken and not yet stored.
+  const maxInFlight = options.maxInFlight ?? ingestClientDefaults.maxInFlight;
+  let inFlight = 0;
+  const waiting: (() => void)[] = [];
   client.handleMessage = (packet, done) => {
-    ingest.handle(packet.topic, packet.payload as Buffer).then(
-      () => done(),
-      (err: unknown) => done(err as Error),
-    );
+    inFlight += 1;
+    ingest
+      .handle(packet.topic, packet.payload as Buffer)
+      .catch((err: unknown) => log.error({ err, topic: packet.topic }, 'message not stored; its sender will send it again'))
+      .finally(() => {
+        inFlight -= 1;
+        waiting.shift()?.();
+      });
+    if (inFlight < maxInFlight) done();
+    else waiting.push(() => done());
   };
   client.on('error', (err) => log.warn({ err: err.message }, 'ingest connection error'));
   client.on('offline', () => log.warn('ingest disconnected from the broker'));

@@ -12,9 +12,33 @@ import type { AckSink } from './acks.js';
 import type { HubMetrics } from '../metrics.js';
 import type { HubStore } from '../store/hub-store.js';
 
-/** RFC 3339 date-time (already validated) as `YYYY-MM-DDTHH:mm:ss.sssZ`. */
+/** The form `toISOString` gives, which most senders use already. */
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** A date-time that matches RFC 3339's pattern but names no real moment (month 19, say). */
+class NoSuchTime extends Error {}
+
+/** RFC 3339 date-time (already matched to the pattern) as `YYYY-MM-DDTHH:mm:ss.sssZ`. */
 function utcIso(text: string): string {
-  return new Date(text).toISOString();
+  const t = Date.parse(text);
+  if (Number.isNaN(t)) throw new NoSuchTime(`${text.slice(0, 40)} is not a moment in time`);
+  return CANONICAL.test(text) ? text : new Date(t).toISOString();
+}
+
+/** The message's times, each in one UTC form, in place (the message is the caller's own, just parsed). */
+function normalizeTimes(message: { observations?: { firstSeen: string; lastSeen: string }[]; devices?: unknown; intervalStart?: string; intervalEnd?: string }): void {
+  for (const o of message.observations ?? []) {
+    o.firstSeen = utcIso(o.firstSeen);
+    o.lastSeen = utcIso(o.lastSeen);
+  }
+  if (message.intervalStart !== undefined && message.intervalEnd !== undefined && Array.isArray(message.devices)) {
+    message.intervalStart = utcIso(message.intervalStart);
+    message.intervalEnd = utcIso(message.intervalEnd);
+    for (const d of message.devices as { firstSeen: string; lastSeen: string }[]) {
+      d.firstSeen = utcIso(d.firstSeen);
+      d.lastSeen = utcIso(d.lastSeen);
+    }
+  }
 }
 
 export type IngestOutcome = 'applied' | 'duplicate' | 'ignored' | IngestRejection;
@@ -49,17 +73,22 @@ export class Ingest {
       if (outboxed) this.acks?.rejected(parsed.sensorId, message.seq, 'identityMismatch', detail);
       return this.reject('identityMismatch', topic, detail);
     }
+    // Times are compared as text in the store: bring every offset and precision to one UTC form.
+    try {
+      normalizeTimes(message as Parameters<typeof normalizeTimes>[0]);
+    } catch (err) {
+      if (!(err instanceof NoSuchTime)) throw err;
+      if (outboxed) this.acks?.rejected(parsed.sensorId, message.seq, 'schema', err.message);
+      return this.reject('schema', topic, err.message);
+    }
     const receivedAt = new Date().toISOString();
     let fresh: boolean;
     try {
       if ('observations' in message) {
-        // Times are compared as text in the store: bring every offset and precision to one UTC form.
-        const observations = message.observations.map((o) => ({ ...o, firstSeen: utcIso(o.firstSeen), lastSeen: utcIso(o.lastSeen) }));
-        fresh = await this.store.applyObservations(message.sensorId, message.seq, observations, receivedAt);
+        fresh = await this.store.applyObservations(message.sensorId, message.seq, message.observations, receivedAt);
         if (fresh) m.observationsApplied += message.observations.length;
       } else if ('intervalStart' in message) {
-        const devices = message.devices.map((d) => ({ ...d, firstSeen: utcIso(d.firstSeen), lastSeen: utcIso(d.lastSeen) }));
-        fresh = await this.store.applyBehaviour({ ...message, intervalStart: utcIso(message.intervalStart), intervalEnd: utcIso(message.intervalEnd), devices }, receivedAt);
+        fresh = await this.store.applyBehaviour(message, receivedAt);
       } else if ('state' in message) {
         fresh = await this.store.recordStatus(message, receivedAt);
       } else {

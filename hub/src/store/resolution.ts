@@ -33,6 +33,7 @@ export interface Sighting {
   newFacts: { attribute: string; value: string; at: string }[];
 }
 
+/** What a group of batches changed: records to write, records to remove, index entries to write. */
 export interface ResolvedBatch {
   devices: Map<DeviceKey, DeviceRecord>;
   /** Devices merged into others: their records go. */
@@ -40,7 +41,6 @@ export interface ResolvedBatch {
   aliases: Map<DeviceKey, DeviceKey>;
   bindings: Map<string, BindingHistory>;
   clientIds: Map<string, DeviceKey>;
-  sightings: Sighting[];
 }
 
 export class Resolution {
@@ -53,10 +53,11 @@ export class Resolution {
   /** Devices this batch created. */
   private readonly created = new Set<DeviceKey>();
 
-  constructor(
-    private readonly reads: ResolutionReads,
-    private readonly sensorId: string,
-  ) {}
+  /** The sensor whose batch is being applied. */
+  private sensorId = '';
+
+  /** One resolution serves a group of batches, one after another: records read once, written once. */
+  constructor(private readonly reads: ResolutionReads) {}
 
   private async idOf(key: DeviceKey): Promise<DeviceKey> {
     const cached = this.aliases.get(key);
@@ -96,7 +97,8 @@ export class Resolution {
     return s;
   }
 
-  async apply(obs: Observation): Promise<void> {
+  async apply(obs: Observation, sensorId: string): Promise<void> {
+    this.sensorId = sensorId;
     let id: DeviceKey;
     let routed = false;
     if (obs.device.startsWith('ip:')) {
@@ -181,13 +183,19 @@ export class Resolution {
     }
   }
 
-  finish(): ResolvedBatch {
+  /** What the batch applied since the last call showed of each device; the next batch starts afresh. */
+  takeSightings(): Sighting[] {
     const sightings = [...this.sightings.values()].map((s) => {
       const points = [...new Set(s.points)].sort();
       // The first and last moments matter most; between them, an even sample.
       const kept = points.length <= MAX_POINTS ? points : points.filter((_, i) => i % Math.ceil(points.length / MAX_POINTS) === 0 || i === points.length - 1);
       return { ...s, created: s.created || this.created.has(s.device), points: kept };
     });
-    return { devices: this.devices, removed: this.removed, aliases: this.aliases, bindings: this.bindings, clientIds: this.clientIds, sightings };
+    this.sightings.clear();
+    return sightings;
+  }
+
+  finish(): ResolvedBatch {
+    return { devices: this.devices, removed: this.removed, aliases: this.aliases, bindings: this.bindings, clientIds: this.clientIds };
   }
 }
