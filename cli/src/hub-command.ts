@@ -30,7 +30,16 @@ interface HubCommandOptions {
   webhook: string[];
   webhookSecretFile?: string;
   webhookCa?: string;
+  learningWindow?: number;
+  nonClinical: string[];
 }
+
+/** `12h`, `7d`, `2w` as milliseconds. */
+const window = (value: string): number => {
+  const match = /^(\d+)\s*([hdw])$/.exec(value.trim());
+  if (!match || Number(match[1]) < 1) throw new Error(`--learning-window takes a duration such as 12h, 7d or 2w, not ${JSON.stringify(value)}`);
+  return Number(match[1]) * { h: 3600_000, d: 86_400_000, w: 604_800_000 }[match[2] as 'h' | 'd' | 'w'];
+};
 
 /** The alert destinations of the flags; the CA, name and secret flags apply to each destination of their kind. */
 function alertDestinations(opts: HubCommandOptions): AlertDeliveryOptions {
@@ -64,11 +73,13 @@ export function registerHub(program: Command): void {
     .option('--webhook <url>', 'POST every alert event as JSON to this https:// URL (repeatable)', collect, [] as string[])
     .option('--webhook-secret-file <file>', 'file holding a shared secret that signs each webhook body (X-Wardsight-Signature)')
     .option('--webhook-ca <file>', "CA certificate(s) the webhook receiver's certificate must chain to (default: the system CAs)")
+    .option('--learning-window <duration>', 'how long each device\'s behaviour is learnt before departures from it are raised: 12h, 7d, 2w (default 7d)', window)
+    .option('--non-clinical <sensor>', 'a sensor on a non-clinical segment, where a new device is not raised (repeatable)', collect, [] as string[])
     .action(async (opts: HubCommandOptions) => {
       const { startHub } = await import('@wardsight/hub');
       const log = createLogger();
       const broker = brokerChoice(opts);
-      const hub = await startHub({ dataDir: opts.dataDir, host: opts.host, mqttPort: opts.mqttPort, apiPort: opts.apiPort, publicNames: opts.publicName, broker, alerts: alertDestinations(opts) }, log);
+      const hub = await startHub({ dataDir: opts.dataDir, host: opts.host, mqttPort: opts.mqttPort, apiPort: opts.apiPort, publicNames: opts.publicName, broker, alerts: alertDestinations(opts), analysis: { ...(opts.learningWindow ? { learningWindowMs: opts.learningWindow } : {}), nonClinicalSensors: opts.nonClinical } }, log);
       const brokerLine = broker.kind === 'mosquitto' ? ` (Mosquitto, ${broker.configDir ?? ''})` : '';
       process.stdout.write(
         `Wardsight hub running\n  dashboard  ${hub.apiUrl}/\n  MQTT       ${hub.mqttUrl}${brokerLine}\n  credential ${hub.credentialFile}${hub.credentialCreated ? ' (new)' : ''}\n  CA         ${hub.caFile}\n`,
