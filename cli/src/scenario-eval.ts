@@ -36,7 +36,8 @@ function runSensor(configFile: string, sensorId: string): Promise<void> {
   });
 }
 
-export async function evaluateScenario(dir: string, log: Logger): Promise<ScenarioScore> {
+/** `keep`: leave the hub's data directory (its store, alerts and logs) there for a look afterwards. */
+export async function evaluateScenario(dir: string, log: Logger, options: { keep?: string } = {}): Promise<ScenarioScore> {
   const [{ startHub }, { writeConfigBundle }] = await Promise.all([import('@wardsight/hub'), import('@wardsight/provisioning')]);
   const truthFile = join(dir, 'truth.json');
   let truth: ScenarioTruth & { floors: TruthFloor[] };
@@ -45,7 +46,7 @@ export async function evaluateScenario(dir: string, log: Logger): Promise<Scenar
   } catch (err) {
     throw new Error(`${truthFile}: not a scenario's truth (${(err as Error).message}); write one with \`wardsight sim scenario day --out ${dir}\``, { cause: err });
   }
-  const work = await mkdtemp(join(tmpdir(), 'wardsight-scenario-'));
+  const work = options.keep ? resolve(options.keep) : await mkdtemp(join(tmpdir(), 'wardsight-scenario-'));
   const learningWindowMs = Date.parse(truth.learningEnd) - Date.parse(truth.start);
   const hub = await startHub({ dataDir: join(work, 'hub'), host: '127.0.0.1', mqttPort: 0, apiPort: 0, analysis: { learningWindowMs, maxHoldMs: REPLAY_HOLD_MS } }, log);
   try {
@@ -81,6 +82,6 @@ export async function evaluateScenario(dir: string, log: Logger): Promise<Scenar
     return scoreScenario(truth, moves, alerts);
   } finally {
     await hub.close();
-    await rm(work, { recursive: true, force: true });
+    if (!options.keep) await rm(work, { recursive: true, force: true });
   }
 }

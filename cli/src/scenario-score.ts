@@ -15,6 +15,8 @@ export interface TruthAnomaly {
   kind: string;
   at: string;
   detail?: unknown;
+  /** Kinds the same traffic also fairly shows (a scan's probes reach ports the model never used). */
+  alsoMatches?: string[];
 }
 export interface ScenarioTruth {
   start: string;
@@ -48,7 +50,7 @@ export const scoreDefaults = {
 
 export interface ScenarioScore {
   moves: { truth: number; recorded: number; matched: number; recall: number; precision: number; missed: TruthMove[]; extra: SeenMove[] };
-  anomalies: { truth: number; alerts: number; matched: number; recall: number; precision: number; missed: TruthAnomaly[] };
+  anomalies: { truth: number; alerts: number; matched: number; recall: number; precision: number; missed: TruthAnomaly[]; alsoShown: number };
   falseAlerts: { count: number; deviceHours: number; per1000DeviceHours: number; alerts: SeenAlert[] };
 }
 
@@ -72,14 +74,21 @@ export function scoreScenario(truth: ScenarioTruth, moves: readonly SeenMove[], 
     if (i >= 0) usedAlerts.add(i);
     else missed.push(t);
   }
+  // An alert of a kind the truth says an anomaly's traffic also shows, on its device and in its window, is explained.
+  const alsoShown = new Set<number>();
+  alerts.forEach((a, k) => {
+    if (usedAlerts.has(k)) return;
+    const t = Date.parse(a.at);
+    if (truth.anomalies.some((x) => x.device === a.device && (x.alsoMatches ?? []).includes(a.kind) && t >= Date.parse(x.at) - 60_000 && t <= Date.parse(x.at) + o.alertWindowMs)) alsoShown.add(k);
+  });
   // Every other alert after learning is false: normal traffic raised it, or an anomaly under another kind.
   const learningEnd = Date.parse(truth.learningEnd);
-  const falseAlerts = alerts.filter((a, k) => !usedAlerts.has(k) && Date.parse(a.at) >= learningEnd);
+  const falseAlerts = alerts.filter((a, k) => !usedAlerts.has(k) && !alsoShown.has(k) && Date.parse(a.at) >= learningEnd);
   const deviceHours = (truth.devices.length * (Date.parse(truth.end) - learningEnd)) / 3600_000;
   const matchedAlerts = usedAlerts.size;
   return {
     moves: { truth: truth.moves.length, recorded: moves.length, matched: usedMoves.size, recall: ratio(usedMoves.size, truth.moves.length), precision: ratio(usedMoves.size, moves.length), missed: missedMoves, extra: extraMoves },
-    anomalies: { truth: truth.anomalies.length, alerts: alerts.length, matched: matchedAlerts, recall: ratio(matchedAlerts, truth.anomalies.length), precision: ratio(matchedAlerts, matchedAlerts + falseAlerts.length), missed },
+    anomalies: { truth: truth.anomalies.length, alerts: alerts.length, matched: matchedAlerts, recall: ratio(matchedAlerts, truth.anomalies.length), precision: ratio(matchedAlerts, matchedAlerts + falseAlerts.length), missed, alsoShown: alsoShown.size },
     falseAlerts: { count: falseAlerts.length, deviceHours, per1000DeviceHours: deviceHours === 0 ? 0 : (falseAlerts.length / deviceHours) * 1000, alerts: falseAlerts },
   };
 }
@@ -88,7 +97,7 @@ export function scoreText(s: ScenarioScore): string {
   const pct = (x: number): string => x.toFixed(3);
   const lines = [
     `moves      recall ${pct(s.moves.recall)}  precision ${pct(s.moves.precision)}  (${s.moves.matched} of ${s.moves.truth} true moves; ${s.moves.recorded} recorded)`,
-    `anomalies  recall ${pct(s.anomalies.recall)}  precision ${pct(s.anomalies.precision)}  (${s.anomalies.matched} of ${s.anomalies.truth} injected; ${s.anomalies.alerts} alerts)`,
+    `anomalies  recall ${pct(s.anomalies.recall)}  precision ${pct(s.anomalies.precision)}  (${s.anomalies.matched} of ${s.anomalies.truth} injected; ${s.anomalies.alerts} alerts, ${s.anomalies.alsoShown} of them another side of an injected anomaly)`,
     `false alerts after learning: ${s.falseAlerts.count} in ${Math.round(s.falseAlerts.deviceHours)} device-hours = ${s.falseAlerts.per1000DeviceHours.toFixed(2)} per 1,000 device-hours`,
   ];
   for (const m of s.moves.missed) lines.push(`  missed move    ${m.device} ${m.from} -> ${m.to} at ${m.at}`);

@@ -20,6 +20,26 @@ export function registerSim(program: Command): void {
       for (const floor of written.pcaps) process.stdout.write(`floor ${floor.floor}: ${floor.path}\n`);
       process.stdout.write(`truth: ${written.truth}\n`);
     });
+  const scenario = sim.command('scenario').description('Simulated days with ground truth, for scoring what the hub finds');
+  scenario
+    .command('day')
+    .description('Write 24 hours on three floors (one pcap per floor sensor) with moves and injected anomalies, and truth.json')
+    .requiredOption('--out <dir>', 'output directory (created if missing)')
+    .option('--seed <n>', 'seed (same seed, same bytes)', integer, 1)
+    .option('--eval', 'then replay it through real sensors into a fresh hub and score moves, anomalies and false alerts')
+    .option('--json', 'with --eval: print the score as one JSON object')
+    .option('--keep <dir>', 'with --eval: run the hub and sensors in this directory and leave it there (store, alerts) to look at')
+    .action(async (opts: { out: string; seed: number; eval?: boolean; json?: boolean; keep?: string }) => {
+      const { scenarioSummary, writeScenarioDay } = await import('@wardsight/sim');
+      const written = await writeScenarioDay(opts.out, { seed: opts.seed });
+      if (!opts.eval) {
+        process.stdout.write(scenarioSummary(written));
+        return;
+      }
+      const [{ evaluateScenario }, { scoreText }, { createLogger }] = await Promise.all([import('./scenario-eval.js'), import('./scenario-score.js'), import('./log.js')]);
+      const score = await evaluateScenario(opts.out, createLogger(process.env.WARDSIGHT_LOG ?? 'warn'), opts.keep ? { keep: opts.keep } : {});
+      process.stdout.write(opts.json ? `${JSON.stringify(score)}\n` : `${scoreText(score)}\n`);
+    });
   sim
     .command('inject')
     .description('Send onto an interface what the devices of one floor say when they join: DHCP through the router, ARP')

@@ -27,5 +27,5 @@ export type { EnrolmentRecord } from './sensors/enrolment-record.js';
 export type { RegisteredSensorView } from './sensors/registry-routes.js';
 export { AssetRegister, assetRegisterDefaults, type ImportOutcome } from './assets/register.js';
 export type { AssetView, ConflictView } from './assets/views.js';
-export { Analysis, analysisDefaults, type AnalysisOptions, type FindingSink } from './analysis/analysis.js';
+export { Analysis, analysisDefaults, type AnalysisOptions, type FindingSink, type SensorDirectory } from './analysis/analysis.js';
 export { movesOf, floorKey, type Move, type Span } from './location/presence.js';

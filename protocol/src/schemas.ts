@@ -72,6 +72,8 @@ export const BehaviourPeerSchema = Type.Object(
     app: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
     packets: Type.Integer({ minimum: 0 }),
     bytes: Type.Integer({ minimum: 0 }),
+    /** The conversation's first packet in the interval, where the sensor kept it. */
+    firstSeen: Type.Optional(Timestamp),
   },
   { additionalProperties: false },
 );

@@ -20,3 +20,4 @@ export { injectFrames, INJECT_DEFAULTS, type InjectOptions } from './inject.js';
 export * as packets from './packets/index.js';
 export { writeMix, type MixOptions, type MixSummary } from './mix/write-mix.js';
 export { buildMixRoster, type MixRoster } from './mix/roster.js';
+export * from './scenario/index.js';

@@ -45,7 +45,8 @@ interface DeviceSum {
   last: number;
   packets: number;
   bytes: number;
-  peers: Map<string, BehaviourPeer>;
+  /** Each conversation, with the time of its first packet in the interval. */
+  peers: Map<string, BehaviourPeer & { first: number }>;
 }
 
 /**
@@ -76,9 +77,10 @@ export function closeInterval(flows: CountingTable, bound: (mac: number, ip: num
       sums.set(mac, sum);
     }
     const bytes = flows.get(slot, BYTES);
-    const first = flows.get(slot, FIRST);
+    const firstRaw = flows.get(slot, FIRST);
+    const first = firstRaw < 0 ? flows.get(slot, LAST) : firstRaw;
     sum.addresses.add(ipv4ToString(src));
-    sum.first = Math.min(sum.first, first < 0 ? flows.get(slot, LAST) : first);
+    sum.first = Math.min(sum.first, first);
     sum.last = Math.max(sum.last, flows.get(slot, LAST));
     sum.packets += packets;
     sum.bytes += bytes;
@@ -93,20 +95,24 @@ export function closeInterval(flows: CountingTable, bound: (mac: number, ip: num
     if (peer) {
       peer.packets += packets;
       peer.bytes += bytes;
+      peer.first = Math.min(peer.first, first);
     } else {
-      sum.peers.set(id, { address, port, transport, role, ...(app && app !== 'none' ? { app } : {}), packets, bytes });
+      sum.peers.set(id, { address, port, transport, role, ...(app && app !== 'none' ? { app } : {}), packets, bytes, first });
     }
   });
   flows.restart();
   const out: DeviceBehaviour[] = [];
+  /** A time clamped to the interval: a flow restarted mid-interval never reports one outside it. */
+  const within = (t: number): string => new Date(Math.max(start, Math.min(t, end))).toISOString();
   for (const [mac, sum] of sums) {
-    const peers = [...sum.peers.values()].sort((a, b) => b.bytes - a.bytes || b.packets - a.packets);
+    const peers = [...sum.peers.values()]
+      .sort((a, b) => b.bytes - a.bytes || b.packets - a.packets)
+      .map(({ first, ...peer }): BehaviourPeer => ({ ...peer, firstSeen: within(first) }));
     out.push({
       device: macKey(mac),
       addresses: [...sum.addresses].slice(0, MAX_ADDRESSES),
-      // Clamped to the interval: a flow restarted mid-interval never reports a time outside it.
-      firstSeen: new Date(Math.max(start, Math.min(sum.first, end))).toISOString(),
-      lastSeen: new Date(Math.max(start, Math.min(sum.last, end))).toISOString(),
+      firstSeen: within(sum.first),
+      lastSeen: within(sum.last),
       packets: sum.packets,
       bytes: sum.bytes,
       peers: peers.slice(0, MAX_BEHAVIOUR_PEERS),

@@ -48,7 +48,7 @@ describe('behaviour summaries', () => {
     });
     expect(pump?.peers).toEqual(
       expect.arrayContaining([
-        { address: ENGINE, port: 2575, transport: 'tcp', role: 'client', app: 'hl7', packets: 2, bytes: expect.any(Number) as number },
+        { address: ENGINE, port: 2575, transport: 'tcp', role: 'client', app: 'hl7', packets: 2, bytes: expect.any(Number) as number, firstSeen: new Date(T0 + 1000).toISOString() },
         expect.objectContaining({ address: '10.10.1.40', port: 80, transport: 'tcp', role: 'server', packets: 1 }),
       ]),
     );

@@ -35,6 +35,16 @@ export const analysisDefaults = {
 };
 export type AnalysisOptions = typeof analysisDefaults;
 
+/** What the analysis asks of the sensor register. */
+export interface SensorDirectory {
+  /** Where a sensor is, by its register entry. */
+  locate(sensorId: string): Promise<{ site: string; building?: string; floor: string } | undefined>;
+  /** Sensors registered and not revoked: one that has not reported yet may be about to. */
+  active(): Promise<string[]>;
+}
+
+const NO_REGISTER: SensorDirectory = { locate: () => Promise.resolve(undefined), active: () => Promise.resolve([]) };
+
 /** Where findings go: the alert book. */
 export interface FindingSink {
   raise(finding: AlertFinding): Promise<unknown>;
@@ -74,6 +84,7 @@ export class Analysis {
   /** Analyse everything held now, in time order, without waiting for slower sensors. */
   private releaseAll = false;
   private readonly timer: NodeJS.Timeout;
+  private readonly startedAt = Date.now();
   private running: Promise<void> = Promise.resolve();
   private again = false;
   private closed = false;
@@ -87,7 +98,7 @@ export class Analysis {
     private readonly o: AnalysisOptions,
     private readonly log: Logger,
     private readonly kept: { baselines: Collection; presence: Collection; state: Collection },
-    private readonly locate: (sensorId: string) => Promise<{ site: string; building?: string; floor: string } | undefined>,
+    private readonly register: SensorDirectory,
   ) {
     this.timer = setInterval(() => {
       if (this.held.length > 0) this.wake();
@@ -95,21 +106,11 @@ export class Analysis {
     this.timer.unref();
   }
 
-  /**
-   * `locate`: where a sensor is by the register (the technician's word); the sensor's own report of
-   * its location is the fallback.
-   */
-  static async open(
-    store: HubStore,
-    classifier: Classifier,
-    sink: FindingSink,
-    options: Partial<AnalysisOptions>,
-    log: Logger,
-    locate: (sensorId: string) => Promise<{ site: string; building?: string; floor: string } | undefined> = () => Promise.resolve(undefined),
-  ): Promise<Analysis> {
+  /** `register`: the sensor register, where it is known (the technician's word on where each sensor is). */
+  static async open(store: HubStore, classifier: Classifier, sink: FindingSink, options: Partial<AnalysisOptions>, log: Logger, register: SensorDirectory = NO_REGISTER): Promise<Analysis> {
     const o = { ...analysisDefaults, ...options };
     const kept = { baselines: store.collection('baselines'), presence: store.collection('presence'), state: store.collection('analysis') };
-    const a = new Analysis(store, classifier, sink, o, log, kept, locate);
+    const a = new Analysis(store, classifier, sink, o, log, kept, register);
     for await (const [key, value] of kept.baselines.entries()) a.baselines.set(key, JSON.parse(value) as DeviceBaseline);
     for await (const [key, value] of kept.presence.entries()) a.presence.set(key, JSON.parse(value) as Span[]);
     a.fleetStart = (await kept.state.get(FLEET_START)) ?? null;
@@ -184,11 +185,18 @@ export class Analysis {
   private async takeReady(now: number): Promise<Held[]> {
     let watermark = '\uffff';
     if (!this.releaseAll) {
-      for (const sensor of await this.store.listSensors()) {
+      const heard = await this.store.listSensors();
+      for (const sensor of heard) {
         if (sensor.state === 'offline' || now - Date.parse(sensor.lastMessageAt) > this.o.silentSensorMs) continue;
         // A sensor connected but with nothing reported yet holds everything back (for at most maxHoldMs).
         const latest = this.sensorLatest.get(sensor.id) ?? '';
         if (latest < watermark) watermark = latest;
+      }
+      // A registered sensor not heard from yet, soon after the hub started, may be about to report
+      // the past (sensors starting together): it holds everything back too, for at most maxHoldMs.
+      if (now - this.startedAt < this.o.silentSensorMs) {
+        const known = new Set(heard.map((s) => s.id));
+        if ((await this.register.active()).some((id) => !known.has(id))) watermark = '';
       }
     }
     this.held.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.entry.id < b.entry.id ? -1 : 1));
@@ -214,7 +222,7 @@ export class Analysis {
 
   private async floorOf(sensorId: string): Promise<FloorKey | null> {
     if (!this.floors.has(sensorId)) {
-      const location = (await this.locate(sensorId)) ?? (await this.store.getSensor(sensorId))?.location;
+      const location = (await this.register.locate(sensorId)) ?? (await this.store.getSensor(sensorId))?.location;
       this.floors.set(sensorId, location ? floorKey(location) : null);
     }
     return this.floors.get(sensorId) ?? null;
@@ -290,7 +298,9 @@ export class Analysis {
       this.baselines.set(d.device, base);
     }
     this.dirtyBaselines.add(d.device);
-    base.model ??= await this.modelName(d.device);
+    // Until the device's model is known (not just its vendor and kind), ask again: its identifying
+    // facts may reach the hub after its first behaviour.
+    if (base.model === null || base.model.endsWith(')')) base.model = (await this.modelName(d.device)) ?? base.model;
     if (d.firstSeen < base.learnUntil) {
       learn(base, d.peers, d.bytes, d.firstSeen);
       const scan = scanFinding({ device: d, sensorId, base, model: null }, this.o.detectors);

@@ -15,7 +15,7 @@ export const detectorDefaults = {
   /** An hour's bytes above this many times the highest learnt hour is out of baseline… */
   volumeFactor: 4,
   /** …and above this many bytes at all (a quiet device doubling its few packets is not news). */
-  volumeFloorBytes: 200_000,
+  volumeFloorBytes: 50_000,
 };
 export type DetectorOptions = typeof detectorDefaults;
 
@@ -30,6 +30,9 @@ const PRIVATE_V4: readonly [number, number][] = [
   [0x00000000, 8], // "this network"
   [0xffffffff, 32], // limited broadcast
 ];
+
+/** DHCP and DHCPv6, as the sensor names them or by their server ports. */
+const LEASE_PROTOCOLS = new Set(['dhcp', 'dhcpv6', 'udp/67', 'udp/547']);
 
 /** Whether an address is outside the hospital's own networks (neither private, local nor multicast). */
 export function isExternal(address: string): boolean {
@@ -68,11 +71,22 @@ export function scanFinding(e: Examined, o: DetectorOptions = detectorDefaults):
     if (!ports) portsPer.set(p.address, (ports = new Set()));
     ports.add(p.port);
   }
-  const widest = Math.max(0, ...[...portsPer.values()].map((s) => s.size));
+  let widest = 0;
+  let widestAddress = '';
+  for (const [address, ports] of portsPer) {
+    if (ports.size > widest) {
+      widest = ports.size;
+      widestAddress = address;
+    }
+  }
   const targets = Math.max(addresses.size, widest) + e.device.peersOmitted;
   if (targets < o.scanTargets) return null;
   const by = addresses.size >= widest ? 'addresses' : 'ports';
-  return finding(e, 'scanning', 'high', `scanning: ${targets} ${by} in one interval`, '', { targets, addresses: addresses.size, portsOnOneAddress: widest, omitted: e.device.peersOmitted }, e.device.firstSeen);
+  // The first probe, where the sensor timed its conversations: among the scanned address's ports, or
+  // among the addresses the device never used (its usual conversations in the interval are not the scan).
+  const probes = by === 'ports' ? outbound.filter((p) => p.address === widestAddress) : outbound.filter((p) => !e.base.peers.includes(p.address));
+  const first = (probes.length > 0 ? probes : outbound).reduce<string | undefined>((t, p) => (p.firstSeen !== undefined && (t === undefined || p.firstSeen < t) ? p.firstSeen : t), undefined);
+  return finding(e, 'scanning', 'high', `scanning: ${targets} ${by} in one interval`, '', { targets, addresses: addresses.size, portsOnOneAddress: widest, omitted: e.device.peersOmitted }, first ?? e.device.firstSeen);
 }
 
 /** The interval's findings after learning (the caller checks the window). */
@@ -81,8 +95,9 @@ export function examine(e: Examined, o: DetectorOptions = detectorDefaults): Ale
   if (scan) return [scan];
   const out: AlertFinding[] = [];
   const { base, model } = e;
-  const at = e.device.firstSeen;
   for (const peer of e.device.peers) {
+    // When the conversation began, where the sensor says; else when the device was first heard in the interval.
+    const at = peer.firstSeen ?? e.device.firstSeen;
     const where = `${peer.address}:${peer.port}/${peer.transport}`;
     const evidence = { peer: peer.address, port: peer.port, transport: peer.transport, role: peer.role, app: peer.app ?? '', packets: peer.packets, bytes: peer.bytes };
     if (isExternal(peer.address)) {
@@ -97,6 +112,9 @@ export function examine(e: Examined, o: DetectorOptions = detectorDefaults): Ale
     }
     if (peer.role === 'client') {
       const proto = protocolKey(peer);
+      // Renewing a lease by unicast is the address's plumbing, not a new behaviour (the first
+      // request is broadcast from no address, which a summary does not count).
+      if (LEASE_PROTOCOLS.has(proto)) continue;
       const known = model ? model.protocols : base.protocols;
       if (!known.includes(proto) && !base.protocols.includes(proto) && firstTime(base, `proto|${proto}`)) {
         out.push(finding(e, 'new-protocol-for-model', 'medium', `${proto} never seen for ${model ? model.model : 'this device'} (${where})`, proto, { ...evidence, protocol: proto, model: model?.model ?? '' }, at));
@@ -121,5 +139,7 @@ function volumeFinding(e: Examined, o: DetectorOptions): AlertFinding | null {
   const limit = Math.max(o.volumeFloorBytes, learnt.max * o.volumeFactor);
   if (base.hour.alerted || learnt.hours === 0 || base.hour.bytes <= limit) return null;
   base.hour.alerted = true;
-  return finding(e, 'volume-outside-baseline', 'medium', `${base.hour.bytes} bytes sent in the hour from ${hour}, baseline at most ${learnt.max}`, hour, { hour, bytes: base.hour.bytes, baselineMeanBytes: Math.round(learnt.mean), baselineMaxBytes: learnt.max, limit }, e.device.firstSeen);
+  // The interval's largest conversation is what took the hour over: it began the excess.
+  const largest = e.device.peers[0];
+  return finding(e, 'volume-outside-baseline', 'medium', `${base.hour.bytes} bytes sent in the hour from ${hour}, baseline at most ${learnt.max}`, hour, { hour, bytes: base.hour.bytes, baselineMeanBytes: Math.round(learnt.mean), baselineMaxBytes: learnt.max, limit }, largest?.firstSeen ?? e.device.firstSeen);
 }
