@@ -25,9 +25,9 @@ interface TruthFloor {
 }
 
 /** Runs one sensor until its capture is read and the hub has acknowledged everything it found. */
-function runSensor(configFile: string, sensorId: string): Promise<void> {
+function runSensor(cli: string, configFile: string, sensorId: string): Promise<void> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [process.argv[1] ?? 'wardsight', 'sensor', '--config', configFile, '--exit-when-done'], {
+    const child = spawn(process.execPath, [cli, 'sensor', '--config', configFile, '--exit-when-done'], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, WARDSIGHT_LOG: process.env.WARDSIGHT_LOG ?? 'warn' },
     });
@@ -36,8 +36,12 @@ function runSensor(configFile: string, sensorId: string): Promise<void> {
   });
 }
 
-/** `keep`: leave the hub's data directory (its store, alerts and logs) there for a look afterwards. */
-export async function evaluateScenario(dir: string, log: Logger, options: { keep?: string } = {}): Promise<ScenarioScore> {
+/**
+ * `keep`: leave the hub's data directory (its store, alerts and logs) there for a look afterwards.
+ * `cli`: the `wardsight` program the sensors run as (this one by default).
+ */
+export async function evaluateScenario(dir: string, log: Logger, options: { keep?: string; cli?: string } = {}): Promise<ScenarioScore> {
+  const cli = options.cli ?? process.argv[1] ?? 'wardsight';
   const [{ startHub }, { writeConfigBundle }] = await Promise.all([import('@wardsight/hub'), import('@wardsight/provisioning')]);
   const truthFile = join(dir, 'truth.json');
   let truth: ScenarioTruth & { floors: TruthFloor[] };
@@ -66,7 +70,7 @@ export async function evaluateScenario(dir: string, log: Logger, options: { keep
         location: issued.record.location,
         capture: { file: resolve(dir, floor.pcap) },
       });
-      sensors.push(runSensor(bundle.configFile, floor.sensorId));
+      sensors.push(runSensor(cli, bundle.configFile, floor.sensorId));
     }
     await Promise.all(sensors);
     // Every message the sensors sent is stored and journalled (they exit only once acknowledged): analyse it all.

@@ -134,7 +134,7 @@ describe('analysis: reports in capture-time order', () => {
   it('waits for a sensor that is behind, so a device that moved is not taken for a new one', async () => {
     const store = await LevelHubStore.open(await tempDir());
     const found: AlertFinding[] = [];
-    const analysis = await Analysis.open(store, new Classifier(), { raise: (f) => Promise.resolve(found.push(f)) }, { learningWindowMs: HOUR, maxHoldMs: 600_000 }, pino({ level: 'silent' }));
+    const analysis = await Analysis.open(store, new Classifier(), { raise: (f) => Promise.resolve(found.push(f)) }, { learningWindowMs: HOUR, maxHoldMs: 600_000, offlineGraceMs: 0 }, pino({ level: 'silent' }));
     try {
       await store.recordStatus(status('floor1', 1, 'online', { site: 'St Mary', floor: '1' }), new Date().toISOString());
       await store.recordStatus(status('floor2', 1, 'online', { site: 'St Mary', floor: '2' }), new Date().toISOString());

@@ -27,6 +27,8 @@ export const analysisDefaults = {
   maxHoldMs: 60_000,
   /** A sensor silent this long (hub clock) no longer holds the others back. */
   silentSensorMs: 5 * 60_000,
+  /** …nor one offline this long: a sensor that reconnects is offline for a moment, and still has reports on the way. */
+  offlineGraceMs: 30_000,
   /** Entries held at most; past this the oldest go ahead. */
   maxHeld: 100_000,
   /** Sensors on non-clinical segments (a new device there is not raised); all others are clinical. */
@@ -75,6 +77,8 @@ export class Analysis {
   private readonly dirtyBaselines = new Set<DeviceKey>();
   private readonly dirtyPresence = new Set<DeviceKey>();
   private readonly floors = new Map<string, FloorKey | null>();
+  /** Arrivals on a floor not yet judged (see judgeArrival). */
+  private readonly arrivals = new Map<DeviceKey, Span>();
   private fleetStart: string | null = null;
   /** Entries read from the journal and not yet analysed, and the last one read. */
   private held: Held[] = [];
@@ -187,7 +191,9 @@ export class Analysis {
     if (!this.releaseAll) {
       const heard = await this.store.listSensors();
       for (const sensor of heard) {
-        if (sensor.state === 'offline' || now - Date.parse(sensor.lastMessageAt) > this.o.silentSensorMs) continue;
+        // Gone for good, or only reconnecting (its last will, then a new connection a moment later).
+        const gone = sensor.state === 'offline' && now - Date.parse(sensor.stateChangedAt ?? sensor.lastMessageAt) >= this.o.offlineGraceMs;
+        if (gone || now - Date.parse(sensor.lastMessageAt) > this.o.silentSensorMs) continue;
         // A sensor connected but with nothing reported yet holds everything back (for at most maxHoldMs).
         const latest = this.sensorLatest.get(sensor.id) ?? '';
         if (latest < watermark) watermark = latest;
@@ -255,15 +261,16 @@ export class Analysis {
     for (const d of entry.devices) {
       this.noteTime(d.firstSeen);
       await this.place(d.device, entry.sensorId, [d.firstSeen, d.lastSeen]);
+      await this.judgeArrival(d.device, entry.sensorId);
       await this.judge(d, entry.sensorId);
     }
   }
 
   /**
    * Puts sightings in the device's history. Its first sighting of all, after the fleet's learning
-   * window and on a clinical segment, is a new device; an arrival on a floor neither it nor its
-   * model knew is raised. Entries come in capture-time order, so "first" is first in time, whichever
-   * sensor's report reached the hub first.
+   * window and on a clinical segment, is a new device; an arrival on another floor waits to be
+   * judged (judgeArrival). Entries come in capture-time order, so "first" is first in time,
+   * whichever sensor's report reached the hub first.
    */
   private async place(device: DeviceKey, sensorId: string, points: readonly string[]): Promise<void> {
     const floor = await this.floorOf(sensorId);
@@ -280,15 +287,37 @@ export class Analysis {
       const { arrived, contradicted } = addPoint(spans, floor, sensorId, at);
       if (contradicted) this.counters.contradictedPoints += 1;
       this.dirtyPresence.add(device);
-      const base = this.baselines.get(device);
-      if (!arrived || !base || arrived.start < base.learnUntil) continue;
-      const known = floorsBefore(spans, base.learnUntil);
-      const model = base.model ? this.modelOf(base.model) : null;
-      if (known.has(arrived.floor) || model?.floors.includes(arrived.floor)) continue;
-      await this.raise([
-        { kind: 'unexpected-floor', severity: 'medium', device, sensorId, title: `on ${arrived.floor}, where neither it nor its model was seen`, evidence: { floor: arrived.floor, knownFloors: [...known].join('; '), model: base.model ?? '' }, at: arrived.start, dedup: arrived.floor },
-      ]);
+      if (arrived) this.arrivals.set(device, arrived);
     }
+  }
+
+  /**
+   * An arrival on a floor is judged with the device's first behaviour there: by then that floor's
+   * sensor has reported the behaviour of the units already there (one sensor's reports come in
+   * order), so "its model was seen here" is known.
+   */
+  private async judgeArrival(device: DeviceKey, sensorId: string): Promise<void> {
+    const arrived = this.arrivals.get(device);
+    if (!arrived || arrived.floor !== (await this.floorOf(sensorId))) return;
+    this.arrivals.delete(device);
+    const base = this.baselines.get(device);
+    if (!base || arrived.start < base.learnUntil) return;
+    const known = floorsBefore(this.presence.get(device) ?? [], base.learnUntil);
+    await this.refreshModels();
+    const model = base.model ? this.modelOf(base.model) : null;
+    if (known.has(arrived.floor) || model?.floors.includes(arrived.floor)) return;
+    await this.raise([
+      {
+        kind: 'unexpected-floor',
+        severity: 'medium',
+        device,
+        sensorId,
+        title: `on ${arrived.floor}, where neither it nor its model was seen`,
+        evidence: { floor: arrived.floor, knownFloors: [...known].join('; '), model: base.model ?? '', modelUnits: model?.units ?? 0, modelFloors: model?.floors.join('; ') ?? '' },
+        at: arrived.start,
+        dedup: arrived.floor,
+      },
+    ]);
   }
 
   private async judge(d: DeviceBehaviour, sensorId: string): Promise<void> {
@@ -308,6 +337,22 @@ export class Analysis {
       return;
     }
     await this.raise(examine({ device: d, sensorId, base, model: base.model ? this.modelOf(base.model) : null }, this.o.detectors));
+  }
+
+  /**
+   * Asks again the model of every baseline that knows only its device's vendor and kind: a unit's
+   * identifying facts may have come after its last behaviour, and its model's floors and habits
+   * should count as soon as they can.
+   */
+  private async refreshModels(): Promise<void> {
+    for (const base of this.baselines.values()) {
+      if (base.model !== null && !base.model.endsWith(')')) continue;
+      const model = await this.modelName(base.device);
+      if (model !== null && model !== base.model) {
+        base.model = model;
+        this.dirtyBaselines.add(base.device);
+      }
+    }
   }
 
   /**
