@@ -33,6 +33,7 @@ export function hubTable(r: HubBenchReport): string {
     `hub CPU ${r.hubCpuPct === null ? '?' : fmt(r.hubCpuPct)} % of a core, sensor fleet ${fmt(r.fleetCpuPct)} %; ${latency}`,
     `setup: registered in ${fmt(r.setup.registerSeconds, 1)} s; enrolled over HTTPS (own key each) in ${fmt(r.setup.enrolSeconds, 1)} s; connected in ${fmt(r.setup.connectSeconds, 1)} s (${r.setup.processes} process${r.setup.processes > 1 ? 'es' : ''})`,
     `hub counted: ${fmt(r.hub.received)} messages, ${fmt(r.hub.applied)} applied, ${fmt(r.hub.duplicates)} duplicates, ${fmt(r.hub.observationsApplied)} observations; ${fmt(r.hub.memRssMB, 1)} MB resident`,
+    `hub analysis: ${fmt(r.hub.analysed)} batches placed and judged, ${fmt(r.hub.analysisBacklog)} waiting when the window closed`,
     `refused by the hub: ${rejected.length + hubRejected.length === 0 ? 'none' : [...rejected, ...hubRejected].map(([k, n]) => `${k} ${fmt(n)}`).join(', ')}`,
     `errors: ${r.errors === 0 ? 'none' : `${fmt(r.errors)} (first: ${r.firstError ?? '?'})`}; disconnects ${fmt(r.disconnects)}; batches sent again ${fmt(r.batchesResent)}`,
   ];

@@ -18,6 +18,9 @@ export interface HubCounters {
   rejected: Record<string, number>;
   connectionsRefused: number | null;
   memRssMB: number;
+  /** Journal entries the hub's analysis had done, and those still waiting, when the window closed. */
+  analysed: number;
+  analysisBacklog: number;
 }
 
 export function sumResults(results: FleetResult[]): FleetResult {
@@ -63,6 +66,7 @@ interface HealthAnswer {
   memRssMB: number;
   ingest: { received: number; applied: number; duplicates: number; observationsApplied: number; rejected: Record<string, number> };
   broker: { connectionsRefused: number } | null;
+  analysis?: { entries: number; backlog: number };
 }
 
 export function hubCountersOf(health: unknown): HubCounters {
@@ -75,5 +79,7 @@ export function hubCountersOf(health: unknown): HubCounters {
     rejected: h.ingest.rejected,
     connectionsRefused: h.broker?.connectionsRefused ?? null,
     memRssMB: h.memRssMB,
+    analysed: h.analysis?.entries ?? 0,
+    analysisBacklog: h.analysis?.backlog ?? 0,
   };
 }

@@ -25,6 +25,7 @@ const HealthView = Type.Object({
     Type.Object({ connectionsRefused: Count, publishesDenied: Count, subscriptionsDenied: Count, clientsConnected: Count }),
     Type.Null(),
   ]),
+  analysis: Type.Object({ entries: Count, findings: Count, held: Count, backlog: Count, contradictedPoints: Count }),
 });
 
 export default async function healthRoutes(app: FastifyInstance, opts: { metrics: HubMetrics; version: string; embeddedBroker: boolean }): Promise<void> {
@@ -37,5 +38,6 @@ export default async function healthRoutes(app: FastifyInstance, opts: { metrics
     memRssMB: Math.round(process.memoryUsage.rss() / 1e5) / 10,
     ingest: opts.metrics.ingest,
     broker: opts.embeddedBroker ? opts.metrics.broker : null,
+    analysis: opts.metrics.analysis,
   }));
 }

@@ -70,10 +70,11 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
     // One classifier for the API, the page and the analysis: the labels the API changes are the ones the analysis reads.
     const labels = await AnalystLabels.load(store);
     const classifier = new Classifier({}, labels);
-    const analysis = await Analysis.open(store, classifier, alerts, o.analysis, log.child({ module: 'analysis' }), {
-      locate: async (sensorId) => (await registry.get(sensorId))?.location,
+    const sensorDirectory = {
+      locate: async (sensorId: string) => (await registry.get(sensorId))?.location,
       active: async () => (await registry.list()).filter((r) => r.state !== 'revoked').map((r) => r.id),
-    });
+    };
+    const analysis = await Analysis.open(store, classifier, alerts, o.analysis, log.child({ module: 'analysis' }), sensorDirectory, metrics.analysis);
     closers.push(() => analysis.close());
 
     const broker = await startHubBroker(o.broker, {

@@ -18,6 +18,18 @@ export interface HubMetrics {
     /** Connections of sensors dropped because they were revoked or replaced. */
     sensorsCutOff: number;
   };
+  analysis: {
+    /** Journal entries analysed (location, baselines, anomalies). */
+    entries: number;
+    /** Findings handed to the alert book. */
+    findings: number;
+    /** Entries read and waiting for slower sensors to catch up. */
+    held: number;
+    /** Journal entries written and not yet analysed (held ones included). */
+    backlog: number;
+    /** Sightings on one floor inside a stay on another, set aside. */
+    contradictedPoints: number;
+  };
 }
 
 export function createMetrics(): HubMetrics {
@@ -31,5 +43,6 @@ export function createMetrics(): HubMetrics {
       lastRejection: null,
     },
     broker: { connectionsRefused: 0, publishesDenied: 0, subscriptionsDenied: 0, clientsConnected: 0, sensorsCutOff: 0 },
+    analysis: { entries: 0, findings: 0, held: 0, backlog: 0, contradictedPoints: 0 },
   };
 }

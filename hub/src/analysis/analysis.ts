@@ -12,6 +12,7 @@ import { learn, modelBehaviour, newBaseline, type DeviceBaseline, type ModelBeha
 import { detectorDefaults, examine, scanFinding, type DetectorOptions } from '../behaviour/detectors.js';
 import type { Classifier } from '../inventory/classification.js';
 import { addPoint, floorKey, floorsBefore, type FloorKey, type Span } from '../location/presence.js';
+import type { HubMetrics } from '../metrics.js';
 import type { Collection, HubStore, JournalEntry } from '../store/hub-store.js';
 
 export const analysisDefaults = {
@@ -92,8 +93,8 @@ export class Analysis {
   private running: Promise<void> = Promise.resolve();
   private again = false;
   private closed = false;
-  /** Entries analysed since start, and findings raised. */
-  readonly counters = { entries: 0, findings: 0, contradictedPoints: 0 };
+  /** What the analysis has done since start (the hub's metrics show it). */
+  readonly counters: HubMetrics['analysis'];
 
   private constructor(
     private readonly store: HubStore,
@@ -103,7 +104,9 @@ export class Analysis {
     private readonly log: Logger,
     private readonly kept: { baselines: Collection; presence: Collection; state: Collection },
     private readonly register: SensorDirectory,
+    counters: HubMetrics['analysis'] | undefined,
   ) {
+    this.counters = counters ?? { entries: 0, findings: 0, held: 0, backlog: 0, contradictedPoints: 0 };
     this.timer = setInterval(() => {
       if (this.held.length > 0) this.wake();
     }, HOLD_CHECK_MS);
@@ -111,10 +114,19 @@ export class Analysis {
   }
 
   /** `register`: the sensor register, where it is known (the technician's word on where each sensor is). */
-  static async open(store: HubStore, classifier: Classifier, sink: FindingSink, options: Partial<AnalysisOptions>, log: Logger, register: SensorDirectory = NO_REGISTER): Promise<Analysis> {
+  /** `counters`: where to count what it does (the hub's metrics); its own otherwise. */
+  static async open(
+    store: HubStore,
+    classifier: Classifier,
+    sink: FindingSink,
+    options: Partial<AnalysisOptions>,
+    log: Logger,
+    register: SensorDirectory = NO_REGISTER,
+    counters?: HubMetrics['analysis'],
+  ): Promise<Analysis> {
     const o = { ...analysisDefaults, ...options };
     const kept = { baselines: store.collection('baselines'), presence: store.collection('presence'), state: store.collection('analysis') };
-    const a = new Analysis(store, classifier, sink, o, log, kept, register);
+    const a = new Analysis(store, classifier, sink, o, log, kept, register, counters);
     for await (const [key, value] of kept.baselines.entries()) a.baselines.set(key, JSON.parse(value) as DeviceBaseline);
     for await (const [key, value] of kept.presence.entries()) a.presence.set(key, JSON.parse(value) as Span[]);
     a.fleetStart = (await kept.state.get(FLEET_START)) ?? null;
@@ -178,6 +190,8 @@ export class Analysis {
         await this.persist();
         await this.store.completeJournal(ready.map((h) => h.entry.id));
       }
+      this.counters.held = this.held.length;
+      this.counters.backlog = this.held.length + Math.max(0, this.store.journalWritten - Number(this.cursor ?? 0));
       if (entries.length < this.o.batch) return;
     }
   }

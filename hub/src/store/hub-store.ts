@@ -100,6 +100,8 @@ export interface HubStore {
   readJournal(limit: number, after?: string): Promise<JournalEntry[]>;
   /** Removes journal entries the analysis is done with. */
   completeJournal(ids: string[]): Promise<void>;
+  /** The number of the latest journal entry written (entry ids are this number, zero-padded). */
+  readonly journalWritten: number;
   /** Calls `listener` after each journal write (one listener; a second replaces the first). */
   onJournal(listener: () => void): void;
   /** Records a sensor's online/offline status; returns false for a message already seen. */

@@ -325,6 +325,10 @@ export class LevelHubStore implements HubStore {
     return this.serial(() => this.journal.batch(ids.map((key) => ({ type: 'del' as const, key }))));
   }
 
+  get journalWritten(): number {
+    return this.journalSeq;
+  }
+
   onJournal(listener: () => void): void {
     this.journalListener = listener;
   }
