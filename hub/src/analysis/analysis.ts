@@ -54,6 +54,10 @@ export interface FindingSink {
 }
 
 const FLEET_START = 'fleet-start';
+/** Journal entries read in one pass before what is ready is analysed. */
+const READ_PER_PASS = 5000;
+/** How long a worked-out watermark stands. */
+const WATERMARK_MS = 250;
 /** How often held entries are looked at again when no new entry comes. */
 const HOLD_CHECK_MS = 1000;
 
@@ -88,6 +92,7 @@ export class Analysis {
   private readonly sensorLatest = new Map<string, string>();
   /** Analyse everything held now, in time order, without waiting for slower sensors. */
   private releaseAll = false;
+  private cachedWatermark: { at: number; value: string } | null = null;
   private readonly timer: NodeJS.Timeout;
   private readonly startedAt = Date.now();
   private running: Promise<void> = Promise.resolve();
@@ -153,6 +158,7 @@ export class Analysis {
    */
   async idle(options: { release?: boolean } = {}): Promise<void> {
     if (options.release) this.releaseAll = true;
+    this.cachedWatermark = null;
     this.wake();
     await this.running;
     this.releaseAll = false;
@@ -171,29 +177,65 @@ export class Analysis {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const entries = await this.store.readJournal(this.o.batch, this.cursor);
-      const now = Date.now();
-      for (const entry of entries) {
-        const time = timeOf(entry);
-        this.held.push({ entry, time, arrived: now });
-        if (time > (this.sensorLatest.get(entry.sensorId) ?? '')) this.sensorLatest.set(entry.sensorId, time);
-        this.cursor = entry.id;
+      // Read what the journal has (up to a pass's worth), then analyse what is ready, in chunks.
+      let read = 0;
+      let more = true;
+      while (more && read < READ_PER_PASS) {
+        const entries = await this.store.readJournal(this.o.batch, this.cursor);
+        const now = Date.now();
+        for (const entry of entries) {
+          const time = timeOf(entry);
+          this.held.push({ entry, time, arrived: now });
+          if (time > (this.sensorLatest.get(entry.sensorId) ?? '')) this.sensorLatest.set(entry.sensorId, time);
+          this.cursor = entry.id;
+        }
+        read += entries.length;
+        // Entries done before a restart leave gaps: the journal is read to its last entry written.
+        more = entries.length > 0 && Number(this.cursor ?? 0) < this.store.journalWritten;
       }
-      const ready = await this.takeReady(now);
-      if (ready.length > 0) {
-        this.floors.clear();
-        for (const { entry } of ready) {
+      const ready = await this.takeReady(Date.now());
+      // Where each sensor is, asked once a pass (a technician may have moved one since the last).
+      this.floors.clear();
+      for (let i = 0; i < ready.length; i += this.o.batch) {
+        const chunk = ready.slice(i, i + this.o.batch);
+        for (const { entry } of chunk) {
           if (entry.kind === 'observations') await this.onObservations(entry);
           else await this.onBehaviour(entry);
           this.counters.entries += 1;
         }
         await this.persist();
-        await this.store.completeJournal(ready.map((h) => h.entry.id));
+        await this.store.completeJournal(chunk.map((h) => h.entry.id));
       }
       this.counters.held = this.held.length;
       this.counters.backlog = this.held.length + Math.max(0, this.store.journalWritten - Number(this.cursor ?? 0));
-      if (entries.length < this.o.batch) return;
+      if (!more) return;
     }
+  }
+
+  /**
+   * The capture time up to which every sensor still reporting has reported: worked out at most every
+   * WATERMARK_MS (it reads every sensor's record), at once when asked to settle.
+   */
+  private async watermark(now: number): Promise<string> {
+    if (this.cachedWatermark !== null && now - this.cachedWatermark.at < WATERMARK_MS) return this.cachedWatermark.value;
+    let watermark = '\uffff';
+    const heard = await this.store.listSensors();
+    for (const sensor of heard) {
+      // Gone for good, or only reconnecting (its last will, then a new connection a moment later).
+      const gone = sensor.state === 'offline' && now - Date.parse(sensor.stateChangedAt ?? sensor.lastMessageAt) >= this.o.offlineGraceMs;
+      if (gone || now - Date.parse(sensor.lastMessageAt) > this.o.silentSensorMs) continue;
+      // A sensor connected but with nothing reported yet holds everything back (for at most maxHoldMs).
+      const latest = this.sensorLatest.get(sensor.id) ?? '';
+      if (latest < watermark) watermark = latest;
+    }
+    // A registered sensor not heard from yet, soon after the hub started, may be about to report
+    // the past (sensors starting together): it holds everything back too, for at most maxHoldMs.
+    if (now - this.startedAt < this.o.silentSensorMs) {
+      const known = new Set(heard.map((s) => s.id));
+      if ((await this.register.active()).some((id) => !known.has(id))) watermark = '';
+    }
+    this.cachedWatermark = { at: now, value: watermark };
+    return watermark;
   }
 
   /**
@@ -201,24 +243,7 @@ export class Analysis {
    * reported past them, or they have waited long enough, or everything is released.
    */
   private async takeReady(now: number): Promise<Held[]> {
-    let watermark = '\uffff';
-    if (!this.releaseAll) {
-      const heard = await this.store.listSensors();
-      for (const sensor of heard) {
-        // Gone for good, or only reconnecting (its last will, then a new connection a moment later).
-        const gone = sensor.state === 'offline' && now - Date.parse(sensor.stateChangedAt ?? sensor.lastMessageAt) >= this.o.offlineGraceMs;
-        if (gone || now - Date.parse(sensor.lastMessageAt) > this.o.silentSensorMs) continue;
-        // A sensor connected but with nothing reported yet holds everything back (for at most maxHoldMs).
-        const latest = this.sensorLatest.get(sensor.id) ?? '';
-        if (latest < watermark) watermark = latest;
-      }
-      // A registered sensor not heard from yet, soon after the hub started, may be about to report
-      // the past (sensors starting together): it holds everything back too, for at most maxHoldMs.
-      if (now - this.startedAt < this.o.silentSensorMs) {
-        const known = new Set(heard.map((s) => s.id));
-        if ((await this.register.active()).some((id) => !known.has(id))) watermark = '';
-      }
-    }
+    const watermark = this.releaseAll ? '\uffff' : await this.watermark(now);
     this.held.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.entry.id < b.entry.id ? -1 : 1));
     const overflow = this.held.length - this.o.maxHeld;
     const ready: Held[] = [];

@@ -316,9 +316,16 @@ export class LevelHubStore implements HubStore {
   }
 
   async readJournal(limit: number, after?: string): Promise<JournalEntry[]> {
-    const out: JournalEntry[] = [];
-    for await (const value of this.journal.values({ limit, ...(after === undefined ? {} : { gt: after }) })) out.push(JSON.parse(value) as JournalEntry);
-    return out;
+    // Entry ids are consecutive numbers: the next ones are read in one round trip (an iterator takes
+    // one per few entries, and waits behind ingest's writes each time). Entries already done are
+    // gone from the range and skipped.
+    let first = after === undefined ? undefined : Number(after) + 1;
+    if (first === undefined) for await (const key of this.journal.keys({ limit: 1 })) first = Number(key);
+    if (first === undefined || first > this.journalSeq) return [];
+    const keys: string[] = [];
+    for (let n = first; n <= this.journalSeq && keys.length < limit; n++) keys.push(journalKey(n));
+    const values = await this.journal.getMany(keys);
+    return values.filter((v): v is string => v !== undefined).map((v) => JSON.parse(v) as JournalEntry);
   }
 
   completeJournal(ids: string[]): Promise<void> {
