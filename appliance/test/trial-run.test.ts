@@ -171,7 +171,8 @@ describe('a new version on trial, started through the update launcher', () => {
       expect(confirmed.events.map((e) => e.kind)).toEqual(['installed', 'installed', 'trial-start', 'confirmed']);
       expect(confirmed.events.at(-1)).toMatchObject({ kind: 'confirmed', version: sensorVersion(), slot: 'b', detail: 'after 1 start(s)' });
       expect(await readlink(join(root, 'current'))).toBe('slots/b');
-      expect(sensor.stderr()).toContain('the new version confirmed itself healthy');
+      // The sensor says so once the state is written and `current` points at the slot: a moment after what the test just read.
+      await eventually(async () => (sensor.stderr().includes('the new version confirmed itself healthy') ? true : undefined), 10_000, 'the sensor did not log its confirmation', sensor);
     } finally {
       sensor.child.kill('SIGTERM');
     }
