@@ -4,7 +4,7 @@
  * enrolled sensor process per floor reading that floor's capture as fast as it goes, then the hub's
  * moves and alerts against the scenario's truth (scenario-score.ts).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,15 +25,21 @@ interface TruthFloor {
 }
 
 /** Runs one sensor until its capture is read and the hub has acknowledged everything it found. */
-function runSensor(cli: string, configFile: string, sensorId: string): Promise<void> {
+function runSensor(cli: string, configFile: string, sensorId: string, children: ChildProcess[]): Promise<void> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [cli, 'sensor', '--config', configFile, '--exit-when-done'], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, WARDSIGHT_LOG: process.env.WARDSIGHT_LOG ?? 'warn' },
     });
+    children.push(child);
     child.once('error', fail);
     child.once('exit', (code, signal) => (code === 0 ? done() : fail(new Error(`sensor ${sensorId} ended with ${signal ?? `code ${code ?? '?'}`}`))));
   });
+}
+
+/** Stops the sensors still running (one failed, or the evaluation was interrupted): none is left behind. */
+function stopAll(children: readonly ChildProcess[]): void {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
 }
 
 /**
@@ -53,6 +59,15 @@ export async function evaluateScenario(dir: string, log: Logger, options: { keep
   const work = options.keep ? resolve(options.keep) : await mkdtemp(join(tmpdir(), 'wardsight-scenario-'));
   const learningWindowMs = Date.parse(truth.learningEnd) - Date.parse(truth.start);
   const hub = await startHub({ dataDir: join(work, 'hub'), host: '127.0.0.1', mqttPort: 0, apiPort: 0, analysis: { learningWindowMs, maxHoldMs: REPLAY_HOLD_MS } }, log);
+  const children: ChildProcess[] = [];
+  // Interrupted (Ctrl-C): the sensors go too, then this process, with the usual status for the signal.
+  const interrupted = (signal: NodeJS.Signals) => {
+    stopAll(children);
+    process.exitCode = signal === 'SIGINT' ? 130 : 143;
+    void hub.close().finally(() => process.exit());
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     const caPem = await readFile(hub.caFile, 'utf8');
     const sensors: Promise<void>[] = [];
@@ -70,7 +85,7 @@ export async function evaluateScenario(dir: string, log: Logger, options: { keep
         location: issued.record.location,
         capture: { file: resolve(dir, floor.pcap) },
       });
-      sensors.push(runSensor(cli, bundle.configFile, floor.sensorId));
+      sensors.push(runSensor(cli, bundle.configFile, floor.sensorId, children));
     }
     await Promise.all(sensors);
     // Every message the sensors sent is stored and journalled (they exit only once acknowledged): analyse it all.
@@ -85,6 +100,9 @@ export async function evaluateScenario(dir: string, log: Logger, options: { keep
     const alerts: SeenAlert[] = (await hub.alerts.list({ limit: 100_000 })).map((a) => ({ device: a.device, kind: a.kind, at: a.firstAt, title: a.title }));
     return scoreScenario(truth, moves, alerts);
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    stopAll(children);
     await hub.close();
     if (!options.keep) await rm(work, { recursive: true, force: true });
   }

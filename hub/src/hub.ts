@@ -51,9 +51,12 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
     throw new HubError('HUB_ERR_DATA_DIR', `${o.dataDir}: ${(err as Error).message}`, { cause: err });
   }
   const closers: (() => Promise<unknown>)[] = [];
-  const closeAll = async () => {
-    for (const close of closers.reverse()) await close().catch((err: unknown) => log.error({ err }, 'error while closing'));
-  };
+  // Once, in reverse order of starting, however many callers ask (a signal and a `finally` may both).
+  let closing: Promise<void> | undefined;
+  const closeAll = (): Promise<void> =>
+    (closing ??= (async () => {
+      for (const close of [...closers].reverse()) await close().catch((err: unknown) => log.error({ err }, 'error while closing'));
+    })());
   try {
     const store = await LevelHubStore.open(paths.store);
     closers.push(() => store.close());

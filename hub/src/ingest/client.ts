@@ -60,21 +60,26 @@ export async function connectIngest(store: HubStore, metrics: HubMetrics, option
   // at once: a sensor keeps each message in its outbox until the hub's own `ack` says it is stored,
   // and sends it again otherwise. At most `maxInFlight` are taken and not yet stored.
   const maxInFlight = options.maxInFlight ?? ingestClientDefaults.maxInFlight;
-  let inFlight = 0;
+  const inFlight = new Set<Promise<void>>();
   const waiting: (() => void)[] = [];
   client.handleMessage = (packet, done) => {
-    inFlight += 1;
-    ingest
+    const handling: Promise<void> = ingest
       .handle(packet.topic, packet.payload as Buffer)
-      .catch((err: unknown) => log.error({ err, topic: packet.topic }, 'message not stored; its sender will send it again'))
+      .then(
+        () => undefined,
+        (err: unknown) => log.error({ err, topic: packet.topic }, 'message not stored; its sender will send it again'),
+      )
       .finally(() => {
-        inFlight -= 1;
+        inFlight.delete(handling);
         waiting.shift()?.();
       });
-    if (inFlight < maxInFlight) done();
+    inFlight.add(handling);
+    if (inFlight.size < maxInFlight) done();
     else waiting.push(() => done());
   };
-  client.on('error', (err) => log.warn({ err: err.message }, 'ingest connection error'));
+  let closing = false;
+  // While closing, acknowledgements still due find the connection going: the sensor sends those messages again.
+  client.on('error', (err) => (closing ? log.debug({ err: err.message }, 'ingest connection closing') : log.warn({ err: err.message }, 'ingest connection error')));
   client.on('offline', () => log.warn('ingest disconnected from the broker'));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -97,8 +102,12 @@ export async function connectIngest(store: HubStore, metrics: HubMetrics, option
   return {
     client,
     async close() {
+      // What was taken is stored before the store closes, and acknowledged while the connection is up.
+      await Promise.allSettled([...inFlight]);
       acks.flush();
+      closing = true;
       await client.endAsync();
+      await Promise.allSettled([...inFlight]);
     },
   };
 }

@@ -82,22 +82,17 @@ export class Ingest {
       return this.reject('schema', topic, err.message);
     }
     const receivedAt = new Date().toISOString();
+    // A store failure rejects: the caller says so, and the sender keeps what was not acknowledged.
     let fresh: boolean;
-    try {
-      if ('observations' in message) {
-        fresh = await this.store.applyObservations(message.sensorId, message.seq, message.observations, receivedAt);
-        if (fresh) m.observationsApplied += message.observations.length;
-      } else if ('intervalStart' in message) {
-        fresh = await this.store.applyBehaviour(message, receivedAt);
-      } else if ('state' in message) {
-        fresh = await this.store.recordStatus(message, receivedAt);
-      } else {
-        fresh = await this.store.recordHealth(message, receivedAt);
-      }
-    } catch (err) {
-      // The store failed, not the message: surface it loudly; the broker will redeliver what was not acknowledged.
-      this.log.error({ err, topic }, 'store write failed');
-      throw err;
+    if ('observations' in message) {
+      fresh = await this.store.applyObservations(message.sensorId, message.seq, message.observations, receivedAt);
+      if (fresh) m.observationsApplied += message.observations.length;
+    } else if ('intervalStart' in message) {
+      fresh = await this.store.applyBehaviour(message, receivedAt);
+    } else if ('state' in message) {
+      fresh = await this.store.recordStatus(message, receivedAt);
+    } else {
+      fresh = await this.store.recordHealth(message, receivedAt);
     }
     if (fresh) m.applied += 1;
     else m.duplicates += 1;
