@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { BROKER_KINDS, hubDefaults, hubPaths, type AlertDeliveryOptions, type BrokerChoice, type BrokerKind } from '@wardsight/hub/config';
 import { createLogger } from './log.js';
 import { untilSignal } from './signals.js';
+import { durationOption } from './durations.js';
 
 const port = (value: string): number => {
   const n = Number(value);
@@ -35,11 +36,7 @@ interface HubCommandOptions {
 }
 
 /** `12h`, `7d`, `2w` as milliseconds. */
-const window = (value: string): number => {
-  const match = /^(\d+)\s*([hdw])$/.exec(value.trim());
-  if (!match || Number(match[1]) < 1) throw new Error(`--learning-window takes a duration such as 12h, 7d or 2w, not ${JSON.stringify(value)}`);
-  return Number(match[1]) * { h: 3600_000, d: 86_400_000, w: 604_800_000 }[match[2] as 'h' | 'd' | 'w'];
-};
+const window = durationOption('--learning-window', ['h', 'd', 'w']);
 
 /** The alert destinations of the flags; the CA, name and secret flags apply to each destination of their kind. */
 function alertDestinations(opts: HubCommandOptions): AlertDeliveryOptions {

@@ -9,6 +9,7 @@ import { hubDefaults } from '@wardsight/hub/config';
 import type { RegisteredSensorView } from '@wardsight/hub';
 import { hubRequest, readEndpoint } from './hub-client.js';
 import { registerRelease } from './release-command.js';
+import { durationOption } from './durations.js';
 
 interface TokenAnswer {
   sensor: RegisteredSensorView;
@@ -24,12 +25,8 @@ interface BundleFlags {
 }
 
 /** `30m`, `12h`, `7d` (or plain minutes) as minutes. */
-const duration = (value: string): number => {
-  const match = /^(\d+)\s*([mhd]?)$/.exec(value.trim());
-  if (!match) throw new Error(`--valid-for takes a duration such as 30m, 12h or 7d, not ${JSON.stringify(value)}`);
-  const unit = { '': 1, m: 1, h: 60, d: 24 * 60 }[match[2] ?? ''] ?? 1;
-  return Number(match[1]) * unit;
-};
+const validFor = durationOption('--valid-for', ['m', 'h', 'd'], 'm');
+const duration = (value: string): number => validFor(value) / 60_000;
 
 /** The hub's URL with its host replaced by the address sensors use to reach it. */
 function reachable(url: string, address: string | undefined): string {

@@ -11,10 +11,10 @@ import type { Alert, AlertFinding } from '../src/alerts/alert.js';
 import { AlertBook } from '../src/alerts/book.js';
 import { alertSinks } from '../src/alerts/options.js';
 import { buildApp } from '../src/app.js';
-import { CredentialVerifier, ensureAdminCredential, readAdminCredential } from '../src/auth/credentials.js';
+import { CredentialVerifier } from '../src/auth/credentials.js';
 import { createMetrics } from '../src/metrics.js';
 import { LevelHubStore } from '../src/store/level-store.js';
-import { INFUSION_PUMP, PATIENT_MONITOR, useTempDirs } from './fixtures.js';
+import { adminLogin, INFUSION_PUMP, PATIENT_MONITOR, useTempDirs } from './fixtures.js';
 
 const log = pino({ level: 'silent' });
 
@@ -40,10 +40,7 @@ describe('alerts API', () => {
   beforeEach(async () => {
     const dir = await tempDir();
     store = await LevelHubStore.open(join(dir, 'store'));
-    const file = join(dir, 'admin-credential.json');
-    await ensureAdminCredential(store, file);
-    const { username, password } = await readAdminCredential(file);
-    authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    ({ authorization } = await adminLogin(store, dir));
     // One destination that is down (port 9 on loopback: nothing listens), so its status has something to say.
     const sinks = await alertSinks({ syslog: [{ url: 'tls://127.0.0.1:9' }], webhooks: [] }, { productVersion: 'test' });
     book = await AlertBook.open(store, { sinks, retry: { initialBackoffMs: 3_600_000, maxBackoffMs: 3_600_000 }, log });

@@ -10,11 +10,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BehaviourBatch, BehaviourPeer } from '@wardsight/protocol';
 import { Analysis } from '../src/analysis/analysis.js';
 import { buildApp } from '../src/app.js';
-import { CredentialVerifier, ensureAdminCredential, readAdminCredential } from '../src/auth/credentials.js';
+import { CredentialVerifier } from '../src/auth/credentials.js';
 import { Classifier } from '../src/inventory/classification.js';
 import { createMetrics } from '../src/metrics.js';
 import { LevelHubStore } from '../src/store/level-store.js';
-import { observation, status, useTempDirs } from './fixtures.js';
+import { adminLogin, observation, status, useTempDirs } from './fixtures.js';
 
 const PUMP = 'mac:00:09:fb:00:00:01';
 const T0 = Date.parse('2026-03-02T00:00:00.000Z');
@@ -44,9 +44,7 @@ describe('location and behaviour API', () => {
   beforeEach(async () => {
     const dir = await tempDir();
     store = await LevelHubStore.open(join(dir, 'store'));
-    const file = join(dir, 'admin-credential.json');
-    await ensureAdminCredential(store, file);
-    authorization = `Basic ${Buffer.from(`admin:${(await readAdminCredential(file)).password}`).toString('base64')}`;
+    ({ authorization } = await adminLogin(store, dir));
     const classifier = new Classifier();
     analysis = await Analysis.open(store, classifier, { raise: () => Promise.resolve() }, { learningWindowMs: HOUR }, pino({ level: 'silent' }));
     app = await buildApp({ store, metrics: createMetrics(), verifier: new CredentialVerifier(store), version: 'test', embeddedBroker: false, logger: pino({ level: 'silent' }), analysis, classifier });

@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { CredentialVerifier, ensureAdminCredential, readAdminCredential } from '../src/auth/credentials.js';
+import { CredentialVerifier } from '../src/auth/credentials.js';
 import { createMetrics, type HubMetrics } from '../src/metrics.js';
 import { LevelHubStore } from '../src/store/level-store.js';
-import { INFUSION_PUMP, PATIENT_MONITOR, health, observation, status, useTempDirs } from './fixtures.js';
+import { adminLogin, INFUSION_PUMP, PATIENT_MONITOR, health, observation, status, useTempDirs } from './fixtures.js';
 
 const RECEIVED = '2024-05-01T10:06:00.000Z';
 const API_ROUTES = ['/api/v1/health', '/api/v1/devices', `/api/v1/devices/${INFUSION_PUMP}`, `/api/v1/devices/${INFUSION_PUMP}/attributes/vendor`, '/api/v1/sensors'];
@@ -22,10 +22,7 @@ describe('hub HTTP application', () => {
   beforeEach(async () => {
     const dir = await tempDir();
     store = await LevelHubStore.open(join(dir, 'store'));
-    const file = join(dir, 'admin-credential.json');
-    await ensureAdminCredential(store, file);
-    password = (await readAdminCredential(file)).password;
-    authorization = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
+    ({ authorization, password } = await adminLogin(store, dir));
     metrics = createMetrics();
     app = await buildApp({ store, metrics, verifier: new CredentialVerifier(store), version: 'test', embeddedBroker: false, logger: pino({ level: 'silent' }) });
   });

@@ -4,10 +4,10 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Observation } from '@wardsight/protocol';
 import { buildApp } from '../src/app.js';
-import { CredentialVerifier, ensureAdminCredential, readAdminCredential } from '../src/auth/credentials.js';
+import { CredentialVerifier } from '../src/auth/credentials.js';
 import { createMetrics } from '../src/metrics.js';
 import { LevelHubStore } from '../src/store/level-store.js';
-import { observation, useTempDirs } from './fixtures.js';
+import { adminLogin, observation, useTempDirs } from './fixtures.js';
 
 const RECEIVED = '2024-05-01T10:06:00.000Z';
 const PUMP = 'mac:00:09:fb:12:34:56';
@@ -43,15 +43,11 @@ describe('asset register API', () => {
   let store: LevelHubStore;
   let app: FastifyInstance;
   let authorization: string;
-  let password: string;
 
   beforeEach(async () => {
     const dir = await tempDir();
     store = await LevelHubStore.open(join(dir, 'store'));
-    const file = join(dir, 'admin-credential.json');
-    await ensureAdminCredential(store, file);
-    password = (await readAdminCredential(file)).password;
-    authorization = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
+    ({ authorization } = await adminLogin(store, dir));
     app = await buildApp({ store, metrics: createMetrics(), verifier: new CredentialVerifier(store), version: 'test', embeddedBroker: false, logger: pino({ level: 'silent' }) });
     await store.applyObservations('floor2', 1, [fact(PUMP, 'vendor', 'B. Braun', 'oui', 0.5), fact(MONITOR, 'vendor', 'Philips', 'oui', 0.7), fact(MONITOR, 'hostname', 'icu-mon-3', 'dhcp.option12')], RECEIVED);
   });

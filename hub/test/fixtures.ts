@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { Health, Location, Observation, ObservationBatch, Status } from '@wardsight/protocol';
+import { ensureAdminCredential, readAdminCredential } from '../src/auth/credentials.js';
+import type { HubStore } from '../src/store/hub-store.js';
 
 export const INFUSION_PUMP = 'mac:00:09:fb:12:34:56';
 export const PATIENT_MONITOR = 'mac:00:1b:63:aa:bb:01';
@@ -64,4 +66,12 @@ export function useTempDirs(prefix = 'wardsight-hub-'): () => Promise<string> {
     made.push(dir);
     return dir;
   };
+}
+
+/** The hub's first-run credential, made in `dir` as a hub makes it, and the Basic header a client sends with it. */
+export async function adminLogin(store: HubStore, dir: string): Promise<{ authorization: string; username: string; password: string }> {
+  const file = join(dir, 'admin-credential.json');
+  await ensureAdminCredential(store, file);
+  const { username, password } = await readAdminCredential(file);
+  return { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`, username, password };
 }

@@ -88,7 +88,7 @@ describe('identity resolution', () => {
       expect((await store.listDevices()).map((d) => d.key)).toEqual([ipOnly]);
 
       const [entry] = await store.readJournal(10);
-      expect(entry).toMatchObject({ kind: 'observations', sightings: [{ device: ipOnly, created: true, routed: true }] });
+      expect(entry).toMatchObject({ kind: 'observations', sightings: [{ device: ipOnly, routed: true, points: [at('07:00'), at('07:05')] }] });
 
       await store.applyObservations('floor1', 1, [seen(B, 'ip', ADDRESS, 'arp.sender', at('07:30'))], RECEIVED);
     } finally {

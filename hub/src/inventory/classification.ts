@@ -5,6 +5,7 @@
  * recomputed only when the device's facts or the analyst labels have changed.
  */
 import { ATTRIBUTES, classify, isSignalName, type Attribute, type ClassifyOptions, type Profile, type Signal } from '@wardsight/classify';
+import { LruCache } from '../lru-cache.js';
 import type { AnalystLabels } from './label-fingerprints.js';
 import type { DeviceRecord, HubFact } from './profile.js';
 
@@ -35,7 +36,8 @@ function stampOf(signals: readonly Signal[]): string {
 }
 
 export class Classifier {
-  private readonly cache = new Map<string, { stamp: string; profile: Profile }>();
+  /** Forgets the least recently used first. */
+  private readonly cache = new LruCache<string, { stamp: string; profile: Profile }>(CACHE_LIMIT);
 
   /** `labels`: analyst labels, which name their own device and, as a learned source, its look-alikes. */
   constructor(
@@ -49,20 +51,11 @@ export class Classifier {
     this.labels?.refresh(device.key, signals);
     const stamp = `${this.labels?.version ?? 0}\u0003${stampOf(signals)}`;
     const cached = this.cache.get(device.key);
-    if (cached?.stamp === stamp) {
-      // Refresh its place: the cache forgets the least recently used first.
-      this.cache.delete(device.key);
-      this.cache.set(device.key, cached);
-      return { profile: cached.profile, signals };
-    }
+    if (cached?.stamp === stamp) return { profile: cached.profile, signals };
     const profile = this.labels
       ? this.labels.withOwnLabels(device.key, classify(signals, { ...this.options, learned: [...(this.options.learned ?? []), this.labels.predictorFor(device.key)] }))
       : classify(signals, this.options);
     this.cache.set(device.key, { stamp, profile });
-    if (this.cache.size > CACHE_LIMIT) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
     return { profile, signals };
   }
 }

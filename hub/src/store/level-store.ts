@@ -12,7 +12,7 @@ import { holderAt } from '../inventory/identity.js';
 import type { DeviceRecord } from '../inventory/profile.js';
 import { HubError } from '../errors.js';
 import { COLLECTION_NAME, type Collection, type CollectionOp, type CollectionRange, type HubStore, type JournalEntry, type LabelRecord, type SensorRecord } from './hub-store.js';
-import { LruCache } from './lru-cache.js';
+import { LruCache } from '../lru-cache.js';
 import { Resolution } from './resolution.js';
 import type { EnrolmentRecord } from '../sensors/enrolment-record.js';
 

@@ -23,14 +23,10 @@ const MAX_POINTS = 32;
 /** What one batch showed of one device (after resolution), for the hub's analysis. */
 export interface Sighting {
   device: DeviceKey;
-  /** True when this batch made the device (no key of it was known before). */
-  created: boolean;
   /** Seen only through a router: its address, not its frames. */
   routed: boolean;
   /** Moments the sensor saw it (first and last seen of each observation), sorted, unique. */
   points: string[];
-  /** Attribute values new to the device in this batch, with when each was first seen. */
-  newFacts: { attribute: string; value: string; at: string }[];
 }
 
 /** What a group of batches changed: records to write, records to remove, index entries to write. */
@@ -50,8 +46,6 @@ export class Resolution {
   private readonly bindings = new Map<string, BindingHistory>();
   private readonly clientIds = new Map<string, DeviceKey>();
   private readonly sightings = new Map<DeviceKey, Sighting>();
-  /** Devices this batch created. */
-  private readonly created = new Set<DeviceKey>();
 
   /** The sensor whose batch is being applied. */
   private sensorId = '';
@@ -72,7 +66,6 @@ export class Resolution {
     let device = this.devices.get(id) ?? (await this.reads.device(id));
     if (!device && at !== null) {
       device = newDevice(id, at);
-      this.created.add(id);
     }
     if (device) this.devices.set(id, device);
     return device;
@@ -90,7 +83,7 @@ export class Resolution {
   private sighting(id: DeviceKey, routed: boolean): Sighting {
     let s = this.sightings.get(id);
     if (!s) {
-      s = { device: id, created: false, routed, points: [], newFacts: [] };
+      s = { device: id, routed, points: [] };
       this.sightings.set(id, s);
     }
     if (!routed) s.routed = false;
@@ -111,11 +104,9 @@ export class Resolution {
     }
     const device = await this.load(id, obs.firstSeen);
     if (!device) return;
-    const isNew = device.facts[obs.attribute]?.[obs.value] === undefined;
     applyObservation(device, obs, this.sensorId, routed);
     const s = this.sighting(device.key, routed);
     s.points.push(obs.firstSeen, obs.lastSeen);
-    if (isNew) s.newFacts.push({ attribute: obs.attribute, value: obs.value, at: obs.firstSeen });
     if (isBinding(obs)) await this.onBinding(device, obs);
     else if (obs.attribute === 'dhcp.clientId' && distinguishingClientId(obs.value, obs.device)) await this.onClientId(device, obs.value);
   }
@@ -142,7 +133,6 @@ export class Resolution {
         .filter(([, byValue]) => Object.keys(byValue).length > 0),
     );
     if (Object.keys(ipOnly.facts).length === 0) this.drop(ipOnly.key, device.key);
-    this.sighting(device.key, false).created ||= this.created.has(ipOnly.key);
   }
 
   /** A client identifier already held by another device: the two MACs are one device. */
@@ -179,7 +169,6 @@ export class Resolution {
       this.sightings.delete(id);
       const target = this.sighting(into, s.routed);
       target.points.push(...s.points);
-      target.newFacts.push(...s.newFacts);
     }
   }
 
@@ -189,7 +178,7 @@ export class Resolution {
       const points = [...new Set(s.points)].sort();
       // The first and last moments matter most; between them, an even sample.
       const kept = points.length <= MAX_POINTS ? points : points.filter((_, i) => i % Math.ceil(points.length / MAX_POINTS) === 0 || i === points.length - 1);
-      return { ...s, created: s.created || this.created.has(s.device), points: kept };
+      return { ...s, points: kept };
     });
     this.sightings.clear();
     return sightings;
