@@ -20,7 +20,10 @@ import type { SensorRegistry } from './sensors/registry.js';
 import registryRoutes from './sensors/registry-routes.js';
 import sensorRoutes from './sensors/routes.js';
 import type { HubStore } from './store/hub-store.js';
+import type { RiskParts } from './risk/open.js';
+import riskRoutes from './risk/routes.js';
 import pageRoutes from './web/page.js';
+import feedRoutes from './vulns/feed-routes.js';
 
 export interface AppOptions {
   store: HubStore;
@@ -32,6 +35,8 @@ export interface AppOptions {
   alerts?: AlertBook;
   /** Location and behaviour; without it their routes are not offered. */
   analysis?: Analysis;
+  /** Vulnerability feeds and risk; without them their routes are not offered. */
+  risk?: RiskParts;
   /** The analyst labels and the classifier over them, when the caller shares them with the analysis. */
   labels?: AnalystLabels;
   classifier?: Classifier;
@@ -75,6 +80,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
   if (opts.alerts) await app.register(alertRoutes, { book: opts.alerts });
   if (opts.analysis) await app.register(analysisRoutes, { store: opts.store, analysis: opts.analysis });
+  if (opts.risk) {
+    await app.register(feedRoutes, { library: opts.risk.library });
+    await app.register(riskRoutes, { store: opts.store, ...opts.risk });
+  }
   await app.register(pageRoutes, { store: opts.store, classifier });
   return app;
 }

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AlertDeliveryOptions } from './alerts/options.js';
 import type { AnalysisOptions } from './analysis/analysis.js';
+import type { SegmentDefinition } from './risk/segments.js';
 
 export type { AlertDeliveryOptions, SyslogDestination, WebhookDestination } from './alerts/options.js';
 
@@ -40,6 +41,8 @@ export interface HubOptions {
   alerts: AlertDeliveryOptions;
   /** Learning window and detector settings of the behaviour analysis (analysis/analysis.ts defaults). */
   analysis: Partial<AnalysisOptions>;
+  /** Named network segments (CIDR blocks) for exposure; addresses outside them group by /24. */
+  segments: SegmentDefinition[];
 }
 
 /** Where Wardsight keeps its state unless told otherwise: `$WARDSIGHT_HOME`, else `~/.local/share/wardsight`. */
@@ -48,7 +51,7 @@ export function wardsightHome(): string {
 }
 
 export function hubDefaults(): HubOptions {
-  return { dataDir: join(wardsightHome(), 'hub'), host: '0.0.0.0', mqttPort: 8883, apiPort: 8443, publicNames: [], broker: { kind: 'embedded' }, alerts: { syslog: [], webhooks: [] }, analysis: {} };
+  return { dataDir: join(wardsightHome(), 'hub'), host: '0.0.0.0', mqttPort: 8883, apiPort: 8443, publicNames: [], broker: { kind: 'embedded' }, alerts: { syslog: [], webhooks: [] }, analysis: {}, segments: [] };
 }
 
 export function hubPaths(dataDir: string) {

@@ -36,6 +36,11 @@ export const HUB_ERRORS = {
   HUB_ERR_ASSET_VALUE: { status: 400, message: 'An asset value is not acceptable' },
   HUB_ERR_ASSET_NO_KEY: { status: 400, message: 'The asset needs an asset tag or a serial number' },
   HUB_ERR_ASSET_AMBIGUOUS: { status: 409, message: 'More than one asset is linked to this device' },
+  HUB_ERR_FEED_BODY: { status: 415, message: 'A feed file is sent as its bytes (application/octet-stream)' },
+  HUB_ERR_FEED_KIND: { status: 400, message: 'The file is not a feed the hub reads' },
+  HUB_ERR_FEED_ATTRIBUTION: { status: 400, message: 'A maker and model can be given only to SBOMs and MDS2 forms, and only together' },
+  HUB_ERR_MATCH_DECISION: { status: 400, message: 'The match decision is not acceptable' },
+  HUB_ERR_RUBRIC: { status: 400, message: 'The rubric answers are not acceptable' },
 } as const;
 export type HubErrorCode = keyof typeof HUB_ERRORS;
 

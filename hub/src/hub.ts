@@ -11,6 +11,7 @@ import { AlertBook } from './alerts/book.js';
 import { alertSinks } from './alerts/options.js';
 import { Analysis } from './analysis/analysis.js';
 import { buildApp } from './app.js';
+import { openRisk, type RiskParts } from './risk/open.js';
 import { Classifier } from './inventory/classification.js';
 import { AnalystLabels } from './inventory/label-fingerprints.js';
 import { CredentialVerifier, ensureAdminCredential } from './auth/credentials.js';
@@ -39,6 +40,8 @@ export interface RunningHub {
   alerts: AlertBook;
   /** Location, baselines and anomalies, fed by the store's journal. */
   analysis: Analysis;
+  /** The vulnerability library, analyst decisions, exposure and risk. */
+  risk: RiskParts;
   close(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
     };
     const analysis = await Analysis.open(store, classifier, alerts, o.analysis, log.child({ module: 'analysis' }), sensorDirectory, metrics.analysis);
     closers.push(() => analysis.close());
+    const risk = await openRisk({ store, classifier, analysis, segments: o.segments, log: log.child({ module: 'risk' }) });
 
     const broker = await startHubBroker(o.broker, {
       dataDir: o.dataDir,
@@ -108,6 +112,7 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
       registry,
       alerts,
       analysis,
+      risk,
       labels,
       classifier,
       version: HUB_VERSION,
@@ -127,7 +132,7 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
     await writeFile(paths.endpoint, `${JSON.stringify(endpoint, null, 2)}\n`, { mode: 0o644 });
     closers.push(() => rm(paths.endpoint, { force: true }));
     log.info({ apiUrl, mqttUrl, broker: broker.kind, dataDir: o.dataDir }, 'hub started');
-    return { apiUrl, mqttUrl, dataDir: o.dataDir, caFile, credentialFile: paths.adminCredential, credentialCreated: created, metrics, registry, alerts, analysis, close: closeAll };
+    return { apiUrl, mqttUrl, dataDir: o.dataDir, caFile, credentialFile: paths.adminCredential, credentialCreated: created, metrics, registry, alerts, analysis, risk, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

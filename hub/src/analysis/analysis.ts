@@ -13,6 +13,7 @@ import { detectorDefaults, examine, scanFinding, type DetectorOptions } from '..
 import type { Classifier } from '../inventory/classification.js';
 import { addPoint, floorKey, floorsBefore, type FloorKey, type Span } from '../location/presence.js';
 import type { HubMetrics } from '../metrics.js';
+import type { ExposureBook } from '../risk/exposure.js';
 import type { Collection, HubStore, JournalEntry } from '../store/hub-store.js';
 
 export const analysisDefaults = {
@@ -98,6 +99,7 @@ export class Analysis {
   private running: Promise<void> = Promise.resolve();
   private again = false;
   private closed = false;
+  private exposure: ExposureBook | null = null;
   /** What the analysis has done since start (the hub's metrics show it). */
   readonly counters: HubMetrics['analysis'];
 
@@ -263,6 +265,7 @@ export class Analysis {
     if (this.fleetStart) await this.kept.state.put(FLEET_START, this.fleetStart);
     this.dirtyBaselines.clear();
     this.dirtyPresence.clear();
+    await this.exposure?.persist();
   }
 
   private async floorOf(sensorId: string): Promise<FloorKey | null> {
@@ -360,6 +363,7 @@ export class Analysis {
   }
 
   private async judge(d: DeviceBehaviour, sensorId: string): Promise<void> {
+    this.exposure?.learn(d);
     let base = this.baselines.get(d.device);
     if (!base) {
       base = newBaseline(d.device, d.firstSeen, this.o.learningWindowMs);
@@ -407,6 +411,11 @@ export class Analysis {
     const model = profile.model.best?.value;
     if (model) return `${vendor ?? 'unknown'} / ${model}`;
     return vendor ? `${vendor} / (${profile.category.best?.value ?? 'unknown model'})` : null;
+  }
+
+  /** From now on, also learns what each device exposes to whom (for risk). */
+  trackExposure(book: ExposureBook): void {
+    this.exposure = book;
   }
 
   /** A model's expected behaviour: its units' baselines together. */
