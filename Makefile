@@ -38,8 +38,11 @@ typecheck: build
 lint: install
 	npx eslint --max-warnings 0 .
 
+# The demo imports the vulnerability feeds of ../shared/data where that folder is present.
+DEMO_FEEDS := $(wildcard ../shared/data/vuln ../shared/data/sbom ../shared/data/mds2)
+
 demo: build
-	node bin/wardsight.js demo
+	node bin/wardsight.js demo $(if $(DEMO_FEEDS),--feeds $(DEMO_FEEDS))
 
 # The last line printed is the summary CI reads: `N passed, N failed, N skipped`.
 test: deps-test build typecheck lint

@@ -7,6 +7,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { wardsightHome } from '@wardsight/hub/config';
+import { importDemoFeeds } from './feeds-command.js';
 import { createLogger } from './log.js';
 import { untilSignal } from './signals.js';
 
@@ -15,6 +16,7 @@ interface DemoFlags {
   seed: number;
   mqttPort: number;
   apiPort: number;
+  feeds?: string[];
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -37,6 +39,7 @@ export function registerDemo(program: Command): void {
     .option('--seed <n>', 'simulation seed', (v) => Number.parseInt(v, 10), 1)
     .option('--mqtt-port <port>', 'MQTT over TLS port', (v) => Number.parseInt(v, 10), 8883)
     .option('--api-port <port>', 'HTTPS port of the API and dashboard', (v) => Number.parseInt(v, 10), 8443)
+    .option('--feeds <paths...>', 'vulnerability feed files or folders to import into the demo hub (CSAF, CVE, KEV, EPSS, SBOM, MDS2)')
     .action(async (flags: DemoFlags) => {
       const [{ startHub }, { writeHospital }] = await Promise.all([import('@wardsight/hub'), import('@wardsight/sim')]);
       const log = createLogger(process.env.WARDSIGHT_LOG ?? 'warn');
@@ -45,6 +48,7 @@ export function registerDemo(program: Command): void {
       await rm(join(demoDir, 'sensors'), { recursive: true, force: true });
       const sim = await writeHospital(join(demoDir, 'sim'), { seed: flags.seed });
       const hub = await startHub({ dataDir: join(flags.home, 'hub'), mqttPort: flags.mqttPort, apiPort: flags.apiPort }, log);
+      const feeds = flags.feeds?.length ? await importDemoFeeds(hub.risk.library, flags.feeds) : null;
 
       const children: ChildProcess[] = [];
       const { writeConfigBundle } = await import('@wardsight/provisioning');
@@ -87,6 +91,8 @@ export function registerDemo(program: Command): void {
           `  CA          ${hub.caFile}   (the dashboard's certificate is signed by it)`,
           `  truth       ${sim.truth}`,
           '  inventory   npx wardsight devices   (or --json)',
+          feeds ? `  feeds       ${feeds.files} files, ${feeds.records} records imported${feeds.problems ? ` (${feeds.problems} problems: \`wardsight feeds import\` lists them)` : ''}` : '  feeds       none imported: npx wardsight feeds import PATH…',
+          '  risk        npx wardsight risk priorities   ·   npx wardsight models assess Baxter "Sigma Spectrum"',
           '',
           'Press Ctrl-C to stop.',
           '',

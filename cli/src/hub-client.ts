@@ -29,19 +29,23 @@ export async function readEndpoint(dataDir: string): Promise<HubEndpoint> {
   }
 }
 
-/** One API call; resolves with the parsed JSON of a 2xx answer, rejects with HubRefusal otherwise. */
-export async function hubRequest<T>(dataDir: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+/**
+ * One API call; resolves with the parsed JSON of a 2xx answer, rejects with HubRefusal otherwise.
+ * A Uint8Array body goes as it is (`application/octet-stream`), anything else as JSON.
+ */
+export async function hubRequest<T>(dataDir: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, timeoutMs = hubClientDefaults.timeoutMs): Promise<T> {
   const endpoint = await readEndpoint(dataDir);
   const { readAdminCredential } = await import('@wardsight/hub');
   const credential = await readAdminCredential(hubPaths(dataDir).adminCredential);
   const ca = await readFile(endpoint.caFile, 'utf8');
   const url = new URL(path, endpoint.apiUrl);
   const auth = Buffer.from(`${credential.username}:${credential.password}`).toString('base64');
-  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const raw = body instanceof Uint8Array;
+  const payload = body === undefined ? undefined : raw ? body : JSON.stringify(body);
   const headers: Record<string, string> = { authorization: `Basic ${auth}`, accept: 'application/json' };
-  if (payload !== undefined) headers['content-type'] = 'application/json';
+  if (payload !== undefined) headers['content-type'] = raw ? 'application/octet-stream' : 'application/json';
   return new Promise<T>((resolve, reject) => {
-    const req = request(url, { method, agent: new Agent({ ca }), headers, timeout: hubClientDefaults.timeoutMs }, (res) => {
+    const req = request(url, { method, agent: new Agent({ ca }), headers, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -57,7 +61,7 @@ export async function hubRequest<T>(dataDir: string, method: 'GET' | 'POST', pat
         reject(new HubRefusal(answer.message ?? `hub answered ${status} for ${method} ${url.pathname}`, status, answer.error ?? `HTTP_${status}`));
       });
     });
-    req.on('timeout', () => req.destroy(new Error(`hub at ${endpoint.apiUrl} did not answer within ${hubClientDefaults.timeoutMs / 1000} s`)));
+    req.on('timeout', () => req.destroy(new Error(`hub at ${endpoint.apiUrl} did not answer within ${timeoutMs / 1000} s`)));
     req.on('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'ECONNREFUSED' ? new Error(`the hub at ${endpoint.apiUrl} is not running (connection refused)`) : err),
     );

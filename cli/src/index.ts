@@ -5,11 +5,13 @@ import { registerAssets } from './assets-command.js';
 import { registerBench } from './bench-command.js';
 import { registerDemo } from './demo-command.js';
 import { registerDevices, registerSensors } from './devices.js';
+import { registerFeeds } from './feeds-command.js';
 import { registerFingerprints } from './fingerprints.js';
 import { registerHub } from './hub-command.js';
 import { registerLocation } from './location-command.js';
 import { registerProvision } from './provision-command.js';
 import { registerRead } from './read-command.js';
+import { registerRisk } from './risk-command.js';
 import { registerSensor } from './sensor-command.js';
 import { registerSim } from './sim-command.js';
 
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   registerRead(program);
   registerDevices(program);
   registerAssets(program);
+  registerFeeds(program);
+  registerRisk(program);
   registerSensors(program);
   registerLocation(program);
   registerProvision(program);
@@ -41,7 +45,8 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
-    return 0;
+    // A command that finished its work but found faults on the way says so through exitCode.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     const e = err as Error & { code?: string };
