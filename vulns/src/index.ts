@@ -35,7 +35,7 @@ export { parseCve5, advisoryIds } from './feeds/cve5.js';
 export { parseNvd } from './feeds/nvd.js';
 export { compareVersions, parseVersion, type ParsedVersion } from './version/compare.js';
 export { parseConstraint, containsVersion, constraintFromCve5, constraintFromBounds } from './version/constraint.js';
-export { sameVendor, productMatches, foldText, type ProductMatch } from './names.js';
+export { sameVendor, vendorKeys, productMatches, foldText, type ProductMatch } from './names.js';
 export { parseCsaf } from './feeds/csaf.js';
 export { matchStatement, matchVulnerability } from './match/product.js';
 export { evaluateCsaf, formatEvaluation, type CsafEvaluation } from './eval/csaf-eval.js';

@@ -21,6 +21,7 @@ import type { HubStore } from '../store/hub-store.js';
 import type { MatchDecisions } from '../vulns/decisions.js';
 import type { VulnerabilityEntry, VulnLibrary } from '../vulns/library.js';
 import { sbomFor, sbomSoftware } from '../vulns/sbom-link.js';
+import { CandidateIndex } from './candidates.js';
 import { bestCvssOf, type ScoredCvss } from './cvss-choice.js';
 import { mitigationsFor, remediationsFor, scoreOf, type RiskEntry } from './entry.js';
 import type { ExposureBook } from './exposure.js';
@@ -65,6 +66,7 @@ export function describeDevice(view: DeviceView): DeviceDescription {
 
 export class RiskEngine {
   private cache: { stamp: string; risks: Map<string, DeviceRisk> } | null = null;
+  private index: { version: number; index: CandidateIndex } | null = null;
 
   constructor(private readonly parts: RiskEngineParts) {}
 
@@ -90,7 +92,7 @@ export class RiskEngine {
     const sbom = sbomFor(await this.parts.library.sboms(), vendor, model);
     if (sbom) device.software = sbomSoftware(sbom);
     const out: { entry: VulnerabilityEntry; match: MatchReason }[] = [];
-    for (const entry of (await this.parts.library.entries()).values()) {
+    for (const entry of (await this.candidateIndex()).candidates(device)) {
       const match = this.match(device, entry, sbom);
       if (match) out.push({ entry, match });
     }
@@ -102,7 +104,7 @@ export class RiskEngine {
     const decisions = await this.parts.decisions.list();
     const stamp = JSON.stringify([this.parts.library.version, devices.length, devices.reduce((m, d) => (d.lastSeen > m ? d.lastSeen : m), ''), decisions.length, decisions.map((d) => d.at).sort().pop(), this.parts.rubric?.version ?? 0, Math.floor(this.now().getTime() / 60_000)]);
     if (this.cache?.stamp === stamp) return this.cache.risks;
-    const entries = await this.parts.library.entries();
+    const index = await this.candidateIndex();
     const sboms = await this.parts.library.sboms();
     const criticality = await this.criticalities();
     const sensors = new Map((await this.parts.store.listSensors()).map((s) => [s.id, s]));
@@ -115,7 +117,7 @@ export class RiskEngine {
       if (sbom) description.software = sbomSoftware(sbom);
       const scored: RiskEntry[] = [];
       const rejected: RiskEntry[] = [];
-      for (const entry of entries.values()) {
+      for (const entry of index.candidates(description)) {
         const match = this.match(description, entry, sbom);
         if (!match) continue;
         const built = await this.entry(view, entry, match, criticality.get(record.key) ?? null);
@@ -126,6 +128,13 @@ export class RiskEngine {
     }
     this.cache = { stamp, risks };
     return risks;
+  }
+
+  /** The library indexed by maker and CPE vendor, rebuilt when the library changes. */
+  async candidateIndex(): Promise<CandidateIndex> {
+    const version = this.parts.library.version;
+    if (this.index?.version !== version) this.index = { version, index: new CandidateIndex((await this.parts.library.entries()).values()) };
+    return this.index.index;
   }
 
   private match(device: DeviceDescription, entry: VulnerabilityEntry, sbom: SbomRecord | undefined): MatchReason | null {

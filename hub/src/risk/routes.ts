@@ -110,7 +110,9 @@ export default async function riskRoutes(app: FastifyInstance, opts: RiskRoutePa
     async (request) => {
       const sbom = (await opts.library.sboms()).find((s) => s.serial === request.params.serial);
       if (!sbom) throw new HubError('HUB_ERR_NOT_FOUND', `no SBOM with serial ${request.params.serial}; import it with \`wardsight feeds import\``);
-      const matches = matchSbom(sbom, (await opts.library.entries()).values());
+      const index = await opts.engine.candidateIndex();
+      const kevOnly = [...(await opts.library.entries()).values()].filter((e) => e.statements.length === 0);
+      const matches = matchSbom(sbom, (device) => index.candidates(device), kevOnly);
       return { serial: sbom.serial, components: sbom.components.length, matches };
     },
   );

@@ -74,22 +74,29 @@ function kevCandidate(c: SbomComponent, entry: VulnerabilityEntry): MatchReason 
   };
 }
 
-/** Every component of the SBOM against every vulnerability of the library. */
-export function matchSbom(sbom: SbomRecord, entries: Iterable<VulnerabilityEntry>): ComponentMatch[] {
+/**
+ * Every component of the SBOM against the library: `candidatesFor` gives the vulnerabilities a
+ * component could match (by maker and CPE); `kevOnly` those known only from the KEV catalog, held
+ * against component names.
+ */
+export function matchSbom(sbom: SbomRecord, candidatesFor: (device: DeviceDescription) => Iterable<VulnerabilityEntry>, kevOnly: readonly VulnerabilityEntry[]): ComponentMatch[] {
   const out: ComponentMatch[] = [];
-  const list = [...entries];
   for (const c of sbom.components) {
     const device = componentAsDevice(c);
-    for (const entry of list) {
-      let reason: MatchReason | null = null;
+    const push = (entry: VulnerabilityEntry, reason: MatchReason) =>
+      out.push({ component: { ref: c.ref, name: c.name, type: c.type, ...(c.version ? { version: c.version } : {}) }, vulnerability: entry.id, kind: reason.verdict === 'affected' ? 'match' : 'candidate', reason, kev: entry.kev !== undefined });
+    for (const entry of candidatesFor(device)) {
       for (const statement of entry.statements as VulnerabilityRecord[]) {
-        reason = matchVulnerability(device, statement) ?? matchConfigurations(device, statement);
-        if (reason) break;
+        const reason = matchVulnerability(device, statement) ?? matchConfigurations(device, statement);
+        if (reason) {
+          push(entry, { ...reason, basis: 'sbom' });
+          break;
+        }
       }
-      const kind = reason ? (reason.verdict === 'affected' ? 'match' : 'candidate') : 'candidate';
-      reason ??= entry.statements.length === 0 ? kevCandidate(c, entry) : null;
-      if (!reason) continue;
-      out.push({ component: { ref: c.ref, name: c.name, type: c.type, ...(c.version ? { version: c.version } : {}) }, vulnerability: entry.id, kind, reason, kev: entry.kev !== undefined });
+    }
+    for (const entry of kevOnly) {
+      const reason = kevCandidate(c, entry);
+      if (reason) push(entry, reason);
     }
   }
   return out;
