@@ -3,6 +3,7 @@
  * `wardsight devices --json` then lists every device of the simulation's truth.json. Real processes.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,20 @@ import { eventually, tempDir } from '@wardsight/test';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../../bin/wardsight.js', import.meta.url));
+/** The feeds `make demo` imports where ../shared/data is present. */
+const FEEDS = ['vuln', 'sbom', 'mds2'].map((d) => fileURLToPath(new URL(`../../../shared/data/${d}`, import.meta.url)));
+const WITH_FEEDS = FEEDS.every((d) => existsSync(d));
+if (!WITH_FEEDS) console.warn('[skipped] demo pre-purchase assessment: ../shared/data (vuln, sbom, mds2) is not present');
+
+interface Assessment {
+  score: number;
+  level: string;
+  components: Record<'vulnerabilities' | 'maker' | 'behaviour', { score: number | null; because: string[] }>;
+  vulnerabilities: { id: string; cvss: { score: number } | null; kev: boolean; epss: number | null }[];
+  maker: { advisories: unknown[]; fixRate: number | null; medianDaysToFix: number | null; sbom: { available: boolean }; mds2: { available: boolean }; unsupportedOs: { inAdvisories: string[] } };
+  behaviour: { units: number; protocols: string[] } | null;
+  deployed: { units: number; versions: string[] };
+}
 
 interface Truth {
   devices: { mac: string; ip: string; hostname: string; vendor: string; floor: string }[];
@@ -25,7 +40,8 @@ describe('wardsight demo, then wardsight devices --json', () => {
 
   beforeAll(async () => {
     home = await tempDir();
-    demo = spawn(process.execPath, [CLI, 'demo', '--home', home.path, '--mqtt-port', '0', '--api-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const feeds = WITH_FEEDS ? ['--feeds', ...FEEDS] : [];
+    demo = spawn(process.execPath, [CLI, 'demo', '--home', home.path, '--mqtt-port', '0', '--api-port', '0', ...feeds], { stdio: ['ignore', 'pipe', 'pipe'] });
     demo.stdout?.on('data', (c: Buffer) => (output += c.toString()));
     demo.stderr?.on('data', (c: Buffer) => (output += c.toString()));
     await eventually(async () => (output.includes('Press Ctrl-C') ? true : undefined), 60_000, 'demo started');
@@ -61,6 +77,37 @@ describe('wardsight demo, then wardsight devices --json', () => {
       return { mac: d?.mac, ip: d?.ip, hostname: d?.hostname, vendor: d?.vendor, floor: d?.location?.floor };
     });
     expect(got).toEqual(truth.devices.map(({ mac, ip, hostname, vendor, floor }) => ({ mac, ip, hostname, vendor, floor })));
+  });
+
+  it.skipIf(!WITH_FEEDS)('answers the pre-purchase assessment of a model in the demo inventory with all its parts', async () => {
+    expect(output).toMatch(/feeds\s+188 files, 2024 records imported/);
+    const a = await eventually(
+      async () => {
+        const { stdout } = await run(process.execPath, [CLI, 'models', 'assess', 'Baxter', 'Sigma Spectrum', '--json', '--data-dir', join(home.path, 'hub')]);
+        const answer = JSON.parse(stdout) as Assessment;
+        return answer.behaviour && answer.behaviour.units >= 2 ? answer : undefined;
+      },
+      90_000,
+      'the Sigma Spectrum units learnt',
+    );
+    expect(a.deployed).toEqual({ units: 2, versions: ['8.00.01'] });
+    expect(a.behaviour?.protocols.length).toBeGreaterThan(0);
+    expect(a.vulnerabilities.map((v) => v.id)).toEqual(expect.arrayContaining(['CVE-2022-26394', 'CVE-2020-12041']));
+    expect(a.vulnerabilities.every((v) => v.cvss !== null && typeof v.kev === 'boolean')).toBe(true);
+    expect(a.maker.advisories.length).toBeGreaterThan(0);
+    expect(a.maker.fixRate).not.toBeNull();
+    expect(a.maker.medianDaysToFix).not.toBeNull();
+    expect(typeof a.maker.sbom.available).toBe('boolean');
+    expect(typeof a.maker.mds2.available).toBe('boolean');
+    for (const part of ['vulnerabilities', 'maker', 'behaviour'] as const) {
+      expect(a.components[part].score, part).not.toBeNull();
+      expect(a.components[part].because.length, part).toBeGreaterThan(0);
+    }
+    expect(a.score).toBeGreaterThan(0);
+    expect(['Low', 'Medium', 'High', 'Critical']).toContain(a.level);
+    const { stdout: priorities } = await run(process.execPath, [CLI, 'risk', 'priorities', '--json', '--data-dir', join(home.path, 'hub')]);
+    const entries = (JSON.parse(priorities) as { entries: { model: string | null; reach: { reach: string } }[] }).entries;
+    expect(entries.some((e) => e.model === 'Sigma Spectrum' && e.reach.reach !== 'unknown')).toBe(true);
   });
 
   it('stops cleanly on Ctrl-C', async () => {
