@@ -1,6 +1,7 @@
 /** `wardsight hub`: the central hub with its broker (embedded, or a Mosquitto it runs) and store. */
 import type { Command } from 'commander';
-import { BROKER_KINDS, hubDefaults, hubPaths, type AlertDeliveryOptions, type BrokerChoice, type BrokerKind } from '@wardsight/hub/config';
+import { isIPv4 } from 'node:net';
+import { BROKER_KINDS, hubDefaults, hubPaths, type AlertDeliveryOptions, type BrokerChoice, type BrokerKind, type SegmentDefinition } from '@wardsight/hub/config';
 import { createLogger } from './log.js';
 import { untilSignal } from './signals.js';
 import { durationOption } from './durations.js';
@@ -15,6 +16,19 @@ const brokerKind = (value: string): BrokerKind => {
   return value as BrokerKind;
 };
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `--segment workstations=10.30.0.0/16,10.31.0.0/16`: a name and IPv4 CIDR blocks. */
+function segmentOption(value: string, previous: SegmentDefinition[]): SegmentDefinition[] {
+  const match = /^([\w.-]{1,64})=(.+)$/.exec(value.trim());
+  const blocks = match?.[2]?.split(',').map((b) => b.trim()) ?? [];
+  const valid = (block: string) => {
+    const [address, bits] = block.split('/');
+    return address !== undefined && isIPv4(address) && bits !== undefined && /^\d{1,2}$/.test(bits) && Number(bits) <= 32;
+  };
+  if (!match?.[1] || blocks.length === 0 || !blocks.every(valid)) throw new Error(`--segment takes NAME=CIDR[,CIDR…] such as workstations=10.30.0.0/16, not ${JSON.stringify(value)}`);
+  if (previous.some((s) => s.name === match[1])) throw new Error(`--segment ${match[1]} is given twice; list its blocks once, separated by commas`);
+  return [...previous, { name: match[1], blocks }];
+}
 
 interface HubCommandOptions {
   dataDir: string;
@@ -33,6 +47,7 @@ interface HubCommandOptions {
   webhookCa?: string;
   learningWindow?: number;
   nonClinical: string[];
+  segment: SegmentDefinition[];
 }
 
 /** `12h`, `7d`, `2w` as milliseconds. */
@@ -72,11 +87,12 @@ export function registerHub(program: Command): void {
     .option('--webhook-ca <file>', "CA certificate(s) the webhook receiver's certificate must chain to (default: the system CAs)")
     .option('--learning-window <duration>', 'how long each device\'s behaviour is learnt before departures from it are raised: 12h, 7d, 2w (default 7d)', window)
     .option('--non-clinical <sensor>', 'a sensor on a non-clinical segment, where a new device is not raised (repeatable)', collect, [] as string[])
+    .option('--segment <name=cidr,…>', 'a named network segment for exposure, e.g. workstations=10.30.0.0/16,10.31.0.0/16 (repeatable); other addresses group by /24', segmentOption, [] as SegmentDefinition[])
     .action(async (opts: HubCommandOptions) => {
       const { startHub } = await import('@wardsight/hub');
       const log = createLogger();
       const broker = brokerChoice(opts);
-      const hub = await startHub({ dataDir: opts.dataDir, host: opts.host, mqttPort: opts.mqttPort, apiPort: opts.apiPort, publicNames: opts.publicName, broker, alerts: alertDestinations(opts), analysis: { ...(opts.learningWindow ? { learningWindowMs: opts.learningWindow } : {}), nonClinicalSensors: opts.nonClinical } }, log);
+      const hub = await startHub({ dataDir: opts.dataDir, host: opts.host, mqttPort: opts.mqttPort, apiPort: opts.apiPort, publicNames: opts.publicName, broker, alerts: alertDestinations(opts), analysis: { ...(opts.learningWindow ? { learningWindowMs: opts.learningWindow } : {}), nonClinicalSensors: opts.nonClinical }, segments: opts.segment }, log);
       const brokerLine = broker.kind === 'mosquitto' ? ` (Mosquitto, ${broker.configDir ?? ''})` : '';
       process.stdout.write(
         `Wardsight hub running\n  dashboard  ${hub.apiUrl}/\n  MQTT       ${hub.mqttUrl}${brokerLine}\n  credential ${hub.credentialFile}${hub.credentialCreated ? ' (new)' : ''}\n  CA         ${hub.caFile}\n`,

@@ -5,6 +5,8 @@ import type { AlertDeliveryOptions } from './alerts/options.js';
 import type { AnalysisOptions } from './analysis/analysis.js';
 import type { SegmentDefinition } from './risk/segments.js';
 
+export type { SegmentDefinition };
+
 export type { AlertDeliveryOptions, SyslogDestination, WebhookDestination } from './alerts/options.js';
 
 /**

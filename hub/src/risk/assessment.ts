@@ -8,6 +8,7 @@ import type { MatchReason } from '@wardsight/vulns';
 import type { VulnerabilityEntry } from '../vulns/library.js';
 import type { MakerRecord } from './maker-record.js';
 import { bestCvssOf, type ScoredCvss } from './cvss-choice.js';
+import { titleOf } from './entry.js';
 
 export type AssessmentLevel = 'Low' | 'Medium' | 'High' | 'Critical';
 
@@ -118,7 +119,7 @@ export function assessModel(input: {
       const fix = entry.statements.flatMap((s) => s.remediations).find((r) => r.category === 'vendor_fix');
       return {
         id: entry.id,
-        title: entry.statements[0]?.title ?? entry.kev?.name ?? null,
+        title: titleOf(entry.statements) ?? entry.kev?.name ?? null,
         cvss: bestCvssOf(entry.statements, ['3.1', '3.0']) ?? bestCvssOf(entry.statements, ['4.0']),
         kev: entry.kev !== undefined,
         epss: entry.epss?.epss ?? null,

@@ -23,7 +23,7 @@ import type { VulnerabilityEntry, VulnLibrary } from '../vulns/library.js';
 import { sbomFor, sbomSoftware } from '../vulns/sbom-link.js';
 import { CandidateIndex } from './candidates.js';
 import { bestCvssOf, type ScoredCvss } from './cvss-choice.js';
-import { mitigationsFor, remediationsFor, scoreOf, type RiskEntry } from './entry.js';
+import { mitigationsFor, remediationsFor, scoreOf, titleOf, type RiskEntry } from './entry.js';
 import type { ExposureBook } from './exposure.js';
 import { impactOf } from './impact.js';
 import { reachOf, type AttackVector } from './reach.js';
@@ -172,7 +172,6 @@ export class RiskEngine {
     const { score, components } = scoreOf(cvss ?? cvss4, liked.level, impact);
     const productIds = new Set(entry.statements.flatMap((s) => s.products.filter((p) => p.productId && p.status === 'affected').map((p) => p.productId as string)));
     const remediations = remediationsFor(entry.statements, productIds);
-    const first = entry.statements[0];
     const because = [match.text, ...reach.because, ...liked.because, ...impact.because];
     if (!cvss && !cvss4) because.push('no valid CVSS vector: severity taken as the middle of the scale');
     if (decision) because.push(`${decision.decision} by ${decision.by}${decision.note ? `: ${decision.note}` : ''}`);
@@ -183,7 +182,7 @@ export class RiskEngine {
       version: view.softwareVersion,
       category: view.category,
       vulnerability: entry.id,
-      title: first?.title ?? null,
+      title: titleOf(entry.statements),
       advisories: [...new Set(entry.statements.flatMap((s) => s.advisories))].sort(),
       match,
       decision: decision?.decision ?? null,

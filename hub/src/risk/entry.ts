@@ -73,6 +73,15 @@ export function remediationsFor(statements: readonly VulnerabilityRecord[], prod
   return out;
 }
 
+/** A vulnerability's title: the one a source gives, else the first sentence of its description. */
+export function titleOf(statements: readonly VulnerabilityRecord[]): string | null {
+  for (const s of statements) if (s.title) return s.title;
+  const description = statements.find((s) => s.description)?.description;
+  if (!description) return null;
+  const sentence = /^(.{20,200}?[.!?])(\s|$)/s.exec(description)?.[1] ?? description;
+  return clip(sentence.replace(/\s+/g, ' ').trim(), 160);
+}
+
 const clip = (text: string, max = 280): string => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 
 /** What to do, first thing first: patch where the maker has a fix, and close the path the network gives. */
