@@ -121,4 +121,14 @@ describe.skipIf(!present)('feeds import against a running hub, on the shared fee
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toMatch(/refused: .*a maker and model are given only to SBOMs and MDS2 forms/);
   });
+
+  it('evaluates CSAF matching from the command line: precision and recall on the ICS medical advisories', async () => {
+    const result = await cli('vulns', 'eval-csaf', join(SHARED, 'vuln/csaf-icsma'), '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const e = JSON.parse(result.stdout) as { precision: number; recall: number; cases: number; misses: unknown[] };
+    expect(e).toMatchObject({ precision: 1, recall: 1, misses: [] });
+    expect(e.cases).toBeGreaterThan(500);
+    const text = await cli('vulns', 'eval-csaf', join(SHARED, 'vuln/csaf-icsma'));
+    expect(text.stdout).toMatch(/^precision 1\.00 {2}recall 1\.00/m);
+  });
 });
