@@ -1,8 +1,10 @@
 /**
  * Feed documents for hub tests, written here field by field: a CSAF 2.0 advisory for a made-up
- * infusion pump and a KEV catalog, in the shapes CISA publishes. Nothing is read from outside.
+ * infusion pump, a KEV catalog, an EPSS day and a CycloneDX SBOM, in the shapes their publishers
+ * use; and the records, facts and conversations the risk tests build on. Nothing is read from outside.
  */
-import type { Observation } from '@wardsight/protocol';
+import type { DeviceBehaviour, Observation } from '@wardsight/protocol';
+import type { ProductStatement, VulnerabilityRecord } from '@wardsight/vulns';
 import { observation } from './fixtures.js';
 
 export interface AdvisoryFixture {
@@ -93,4 +95,74 @@ export function kevCatalog(cves: { cve: string; vendor: string; product: string 
 export function pumpFacts(device: string, ip: string, version = '3.1.0'): Observation[] {
   const fact = (attribute: string, value: string): Observation => observation({ device, attribute, value, signal: 'asset.label', evidence: value, confidence: 0.95 });
   return [fact('vendor', PUMP_VENDOR), fact('model', PUMP_MODEL), fact('softwareVersion', version), fact('category', 'infusion-pump'), fact('ip', ip)];
+}
+
+/** Facts a sensor would report of any device: each given attribute as an asset label. */
+export function deviceFacts(device: string, facts: Partial<Record<'vendor' | 'model' | 'softwareVersion' | 'category' | 'os' | 'ip', string>>): Observation[] {
+  return Object.entries(facts).map(([attribute, value]) => observation({ device, attribute, value, signal: 'asset.label', evidence: value, confidence: 0.95 }));
+}
+
+/** One interval of one device's conversations, as the analysis hands it to the exposure book. */
+export function behaviourOf(device: string, address: string, peers: DeviceBehaviour['peers'], at = '2024-05-01T10:05:00.000Z'): DeviceBehaviour {
+  return { device, addresses: [address], firstSeen: '2024-05-01T10:00:00.000Z', lastSeen: at, packets: 100, bytes: 20_000, peers, peersOmitted: 0 };
+}
+
+/** A conversation in which the device answered `client` on `port` (the device is the server). */
+export function served(client: string, port: number, app?: string): DeviceBehaviour['peers'][number] {
+  return { address: client, port, transport: 'tcp', role: 'server', packets: 10, bytes: 2_000, ...(app ? { app } : {}) };
+}
+
+export interface SbomFixture {
+  serial?: string;
+  /** The device's maker: the pump's by default, none at all when ''. */
+  supplier?: string;
+  /** The device's model: the pump's by default. */
+  model?: string;
+  components: { ref: string; name: string; version?: string; supplier?: string }[];
+}
+
+/** A CycloneDX 1.5 SBOM: the device in `metadata.component`, its libraries flat. */
+export function cycloneDxSbom(f: SbomFixture): string {
+  return JSON.stringify({
+    bomFormat: 'CycloneDX',
+    specVersion: '1.5',
+    serialNumber: f.serial ?? 'urn:uuid:5f1c2a9e-0d4b-4c1e-9a77-2b1d3c4e5f60',
+    version: 1,
+    metadata: {
+      timestamp: '2024-04-15T08:00:00Z',
+      component: { type: 'device', 'bom-ref': 'device', name: f.model ?? PUMP_MODEL, version: '3.1.0', ...(f.supplier === undefined ? { supplier: { name: PUMP_VENDOR } } : f.supplier ? { supplier: { name: f.supplier } } : {}) },
+    },
+    components: f.components.map((c) => ({
+      type: 'library',
+      'bom-ref': c.ref,
+      name: c.name,
+      ...(c.version ? { version: c.version } : {}),
+      ...(c.supplier ? { supplier: { name: c.supplier } } : {}),
+    })),
+  });
+}
+
+/** An EPSS daily file of the given scores. */
+export function epssCsv(scores: { cve: string; epss: number; percentile: number }[], day = '2024-05-01'): string {
+  return [`#model_version:v2025.03.14,score_date:${day}T00:00:00+0000`, 'cve,epss,percentile', ...scores.map((s) => `${s.cve},${s.epss},${s.percentile}`), ''].join('\n');
+}
+
+/** A vulnerability as one document states it, for tests of the pure risk functions. */
+export function statement(change: Partial<VulnerabilityRecord> & { id: string }): VulnerabilityRecord {
+  return {
+    cwes: [],
+    cvss: [],
+    products: [],
+    configurations: [],
+    remediations: [],
+    advisories: [],
+    references: [],
+    source: { feed: 'csaf', file: 'fixture.json', document: 'ICSMA-99-001-01' },
+    ...change,
+  };
+}
+
+/** A product statement of `vendor` and `product`, affected in every version unless `change` says otherwise. */
+export function affectedProduct(vendor: string, product: string, change: Partial<ProductStatement> = {}): ProductStatement {
+  return { vendor, product, versions: { raw: 'vers:all/*', any: true, intervals: [], understood: true }, status: 'affected', ...change };
 }

@@ -2,7 +2,8 @@
  * The fleet's risk: every device held against every vulnerability in the library (its own statements,
  * the NVD configurations, and the components of its maker's SBOM), each match weighed by what this
  * network exposes, how likely and how harmful it is, and one list of what to do first. Computed
- * when asked and kept until the inventory, the library or an analyst's decision changes it.
+ * when asked and kept until the inventory, the library, an analyst's decision or rubric answers,
+ * or the asset register's criticalities change it.
  */
 import {
   attackVectorOf,
@@ -101,12 +102,20 @@ export class RiskEngine {
 
   private async compute(): Promise<Map<string, DeviceRisk>> {
     const devices = await this.parts.store.listDevices();
-    const decisions = await this.parts.decisions.list();
-    const stamp = JSON.stringify([this.parts.library.version, devices.length, devices.reduce((m, d) => (d.lastSeen > m ? d.lastSeen : m), ''), decisions.length, decisions.map((d) => d.at).sort().pop(), this.parts.rubric?.version ?? 0, Math.floor(this.now().getTime() / 60_000)]);
+    // The register's criticalities are part of the stamp: a CMMS import changes the impact at once.
+    const criticality = await this.criticalities();
+    const stamp = JSON.stringify([
+      this.parts.library.version,
+      devices.length,
+      devices.reduce((m, d) => (d.lastSeen > m ? d.lastSeen : m), ''),
+      this.parts.decisions.version,
+      this.parts.rubric?.version ?? 0,
+      [...criticality].sort(),
+      Math.floor(this.now().getTime() / 60_000),
+    ]);
     if (this.cache?.stamp === stamp) return this.cache.risks;
     const index = await this.candidateIndex();
     const sboms = await this.parts.library.sboms();
-    const criticality = await this.criticalities();
     const sensors = new Map((await this.parts.store.listSensors()).map((s) => [s.id, s]));
     const risks = new Map<string, DeviceRisk>();
     for (const record of devices) {
@@ -138,8 +147,11 @@ export class RiskEngine {
   }
 
   private match(device: DeviceDescription, entry: VulnerabilityEntry, sbom: SbomRecord | undefined): MatchReason | null {
+    // The device itself first, without its software: that is the SBOM's, matched below so that the
+    // entry says the component and the SBOM it came from.
+    const own: DeviceDescription = { ...device, software: [] };
     for (const statement of entry.statements) {
-      const direct = matchVulnerability(device, statement) ?? matchConfigurations(device, statement);
+      const direct = matchVulnerability(own, statement) ?? matchConfigurations(own, statement);
       if (direct) return direct;
     }
     if (!sbom) return null;

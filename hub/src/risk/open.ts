@@ -23,6 +23,8 @@ export interface RiskParts {
   exposure: ExposureBook;
   engine: RiskEngine;
   desk: RiskDesk;
+  /** The hub's clock, where the caller gave one: the routes date decisions and rubric answers by it. */
+  now?: () => Date;
 }
 
 export async function openRisk(input: { store: HubStore; classifier: Classifier; analysis?: Analysis; segments?: readonly SegmentDefinition[]; log: Logger; now?: () => Date }): Promise<RiskParts> {
@@ -35,5 +37,5 @@ export async function openRisk(input: { store: HubStore; classifier: Classifier;
   const assets = new AssetRegister(store, classifier, input.log.child({ module: 'risk-assets' }), input.now);
   const engine = new RiskEngine({ store, classifier, library, decisions, exposure, assets, rubric, ...(input.now ? { now: input.now } : {}) });
   const desk = new RiskDesk({ store, classifier, library, engine, exposure, ...(analysis ? { analysis } : {}) });
-  return { library, decisions, rubric, exposure, engine, desk };
+  return { library, decisions, rubric, exposure, engine, desk, ...(input.now ? { now: input.now } : {}) };
 }

@@ -18,10 +18,12 @@ const ENDED: EndOfSupport[] = [
   { name: 'Windows 7', ended: '2020-01-14', words: /\bwindows\s*7\b|\bwin\s*7\b/i },
   { name: 'Windows 8', ended: '2016-01-12', words: /\bwindows\s*8(?!\.)\b/i },
   { name: 'Windows 8.1', ended: '2023-01-10', words: /\bwindows\s*8\.1\b/i },
-  { name: 'Windows 10', ended: '2025-10-14', words: /\bwindows\s*10\b(?!\s*(?:enterprise\s*)?ltsc)/i },
-  { name: 'Windows Server 2003', ended: '2015-07-14', words: /\b(?:windows\s*)?server\s*2003\b/i },
-  { name: 'Windows Server 2008', ended: '2020-01-14', words: /\b(?:windows\s*)?server\s*2008\b/i },
-  { name: 'Windows Server 2012', ended: '2023-10-10', words: /\b(?:windows\s*)?server\s*2012\b/i },
+  // The LTSC releases (IoT or not) have their own, later end of support.
+  { name: 'Windows 10', ended: '2025-10-14', words: /\bwindows\s*10\b(?!\s*(?:iot\s*)?(?:enterprise\s*)?ltsc)/i },
+  // `SQL Server 2008` names the database, not the operating system.
+  { name: 'Windows Server 2003', ended: '2015-07-14', words: /(?<!\bsql\s*)\b(?:windows\s*)?server\s*2003\b/i },
+  { name: 'Windows Server 2008', ended: '2020-01-14', words: /(?<!\bsql\s*)\b(?:windows\s*)?server\s*2008\b/i },
+  { name: 'Windows Server 2012', ended: '2023-10-10', words: /(?<!\bsql\s*)\b(?:windows\s*)?server\s*2012\b/i },
   { name: 'Windows Embedded Standard 7', ended: '2020-10-13', words: /\bwindows\s*embedded\s*standard\s*7\b|\bwes\s*7\b/i },
   { name: 'Windows CE', ended: '2018-10-09', words: /\bwindows\s*ce\b|\bwince\b/i },
   { name: 'CentOS', ended: '2024-06-30', words: /\bcentos\b/i },

@@ -8,6 +8,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { HubError } from '../errors.js';
 import type { MatchDecisions } from '../vulns/decisions.js';
 import type { VulnLibrary } from '../vulns/library.js';
+import { fieldErrors, ONLY_NAMED_FIELDS } from '../vulns/known-fields.js';
 import { matchSbom } from '../vulns/sbom-link.js';
 import type { RiskDesk } from './desk.js';
 import type { RiskEngine } from './engine.js';
@@ -43,7 +44,7 @@ const PriorityQuery = Type.Object(
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 500 })),
     reach: Type.Optional(Type.Union(REACHES.map((r) => Type.Literal(r)))),
   },
-  { additionalProperties: false },
+  ONLY_NAMED_FIELDS,
 );
 const DeviceParams = Type.Object({ id: Type.String({ minLength: 3, maxLength: 64 }) });
 const VulnParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._#:-]{2,80}$' }) });
@@ -52,6 +53,7 @@ const SerialParams = Type.Object({ serial: Type.String({ minLength: 1, maxLength
 
 export default async function riskRoutes(app: FastifyInstance, opts: RiskRouteParts): Promise<void> {
   const now = () => (opts.now?.() ?? new Date()).toISOString();
+  app.setSchemaErrorFormatter(fieldErrors);
 
   app.get<{ Querystring: Static<typeof PriorityQuery> }>(
     '/api/v1/risk/priorities',
@@ -84,8 +86,11 @@ export default async function riskRoutes(app: FastifyInstance, opts: RiskRoutePa
     async (request) => {
       const b = request.body;
       if (b.decision === 'suppressed' && !b.until) throw new HubError('HUB_ERR_MATCH_DECISION', 'a suppression needs `until`, the time it ends');
-      if (b.until && b.until <= now()) throw new HubError('HUB_ERR_MATCH_DECISION', `until ${b.until} is already past`);
-      return opts.decisions.put({ vulnerability: b.vulnerability.toUpperCase(), vendor: b.vendor, model: b.model, decision: b.decision, note: b.note ?? '', by: request.analyst, at: now(), ...(b.until ? { until: b.until } : {}) });
+      // Kept in UTC: a time given with an offset (`+05:00`) then compares with the clock as text.
+      const until = b.until === undefined ? undefined : new Date(b.until);
+      if (until && Number.isNaN(until.getTime())) throw new HubError('HUB_ERR_MATCH_DECISION', `until ${b.until} is not a time; give it as 2024-05-01T12:00:00Z`);
+      if (until && until.toISOString() <= now()) throw new HubError('HUB_ERR_MATCH_DECISION', `until ${b.until} is already past`);
+      return opts.decisions.put({ vulnerability: b.vulnerability.toUpperCase(), vendor: b.vendor, model: b.model, decision: b.decision, note: b.note ?? '', by: request.analyst, at: now(), ...(until ? { until: until.toISOString() } : {}) });
     },
   );
 

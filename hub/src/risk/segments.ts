@@ -31,8 +31,8 @@ export class SegmentMap {
     this.named = definitions.map((d) => {
       const list = new BlockList();
       for (const block of d.blocks) {
-        const [address, bits] = block.split('/');
-        if (!address || !isIPv4(address) || bits === undefined || !/^\d{1,2}$/.test(bits) || Number(bits) > 32) throw new Error(`segment ${d.name}: ${block} is not an IPv4 CIDR block`);
+        const [address, bits, ...rest] = block.split('/');
+        if (rest.length > 0 || !address || !isIPv4(address) || bits === undefined || !/^\d{1,2}$/.test(bits) || Number(bits) > 32) throw new Error(`segment ${d.name}: ${block} is not an IPv4 CIDR block`);
         list.addSubnet(address, Number(bits), 'ipv4');
       }
       return { name: d.name, list };

@@ -25,8 +25,9 @@ const WEB = ['tcp/80', 'tcp/443', 'tcp/8080', 'tcp/8443'];
 const HINTS: Hint[] = [
   { name: 'web interface', words: /\b(https?|web(?:[ -]?(?:server|interface|application|portal|service|page|ui|based))?|browser|cross[- ]site|xss|sql injection|csrf|rest(?:ful)? api|url|cookie|session token)\b/i, services: WEB },
   { name: 'Telnet', words: /\btelnet\b/i, services: ['tcp/23'] },
-  { name: 'SSH', words: /\bssh\b/i, services: ['tcp/22'] },
-  { name: 'FTP', words: /\b(?:s?ftp|file transfer protocol)\b/i, services: ['tcp/21'] },
+  // SFTP and SCP are SSH's file transfer (tcp/22), not FTP.
+  { name: 'SSH', words: /\b(?:ssh|sftp|scp)\b/i, services: ['tcp/22'] },
+  { name: 'FTP', words: /\b(?:ftps?|file transfer protocol)\b/i, services: ['tcp/21'] },
   { name: 'SMB', words: /\b(smb(?:v?[123])?|cifs|samba|file shar(?:e|ing)|ms17-010|eternalblue)\b/i, services: ['tcp/445', 'tcp/139'] },
   { name: 'Remote Desktop', words: /\b(rdp|remote desktop|bluekeep)\b/i, services: ['tcp/3389'] },
   { name: 'VNC', words: /\bvnc\b/i, services: ['tcp/5900'] },

@@ -1,5 +1,6 @@
 /** Response and request schemas of the risk API: they also stop internal fields from leaking. */
 import { Type, type Static } from '@sinclair/typebox';
+import { ONLY_NAMED_FIELDS } from '../vulns/known-fields.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
@@ -76,7 +77,7 @@ export const DecisionBody = Type.Object(
     note: Type.Optional(Type.String({ maxLength: 1000 })),
     until: Type.Optional(Type.String({ format: 'date-time' })),
   },
-  { additionalProperties: false },
+  ONLY_NAMED_FIELDS,
 );
 export type DecisionBody = Static<typeof DecisionBody>;
 
@@ -93,7 +94,7 @@ export const DecisionView = Type.Object({
 
 export const RubricBody = Type.Object(
   { vendor: Type.String({ minLength: 1, maxLength: 128 }), model: Type.String({ minLength: 1, maxLength: 128 }), answers: Type.Object({}, { additionalProperties: true }) },
-  { additionalProperties: false },
+  ONLY_NAMED_FIELDS,
 );
 export type RubricBody = Static<typeof RubricBody>;
 

@@ -29,15 +29,22 @@ export const decisionKey = (vulnerability: string, vendor: string, model: string
 export class MatchDecisions {
   private readonly kept: Collection;
   private cache: Map<string, MatchDecision> | null = null;
+  private changes = 0;
 
   constructor(store: HubStore) {
     this.kept = store.collection('match-decisions');
+  }
+
+  /** A number that changes whenever a decision is made or removed (times alone may repeat). */
+  get version(): number {
+    return this.changes;
   }
 
   async put(decision: MatchDecision): Promise<MatchDecision> {
     const key = decisionKey(decision.vulnerability, decision.vendor, decision.model);
     await this.kept.put(key, JSON.stringify(decision));
     (await this.all()).set(key, decision);
+    this.changes++;
     return decision;
   }
 
@@ -47,6 +54,7 @@ export class MatchDecisions {
     if (!map.has(key)) return false;
     await this.kept.del(key);
     map.delete(key);
+    this.changes++;
     return true;
   }
 

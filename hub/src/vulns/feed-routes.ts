@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { readFeed, VulnError } from '@wardsight/vulns';
 import { HubError } from '../errors.js';
+import { fieldErrors, ONLY_NAMED_FIELDS } from './known-fields.js';
 import type { VulnLibrary } from './library.js';
 
 /** The largest feed file the hub takes in one request (an NVD page or an EPSS day is far smaller). */
@@ -21,7 +22,7 @@ const FileQuery = Type.Object(
     maker: Type.Optional(Label),
     model: Type.Optional(Label),
   },
-  { additionalProperties: false },
+  ONLY_NAMED_FIELDS,
 );
 
 const Counts = Type.Object({ added: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(), removed: Type.Integer(), older: Type.Integer(), withheld: Type.Integer() });
@@ -47,6 +48,7 @@ const LibraryView = Type.Object({
 const ErrorView = Type.Object({ error: Type.String(), message: Type.String() });
 
 export default async function feedRoutes(app: FastifyInstance, opts: { library: VulnLibrary }): Promise<void> {
+  app.setSchemaErrorFormatter(fieldErrors);
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: FEED_FILE_LIMIT }, (_request, body, done) => done(null, body));
 
   app.post<{ Querystring: Static<typeof FileQuery>; Body: Buffer }>(
