@@ -194,6 +194,15 @@ describe('risk API', () => {
     expect((await deviceRisk(EXPOSED)).components.entries).toBe(2);
   });
 
+  it('refuses a decision or rubric answers for a vulnerability the library does not hold, and stores nothing', async () => {
+    const [status, error, message] = await refusal(await decide({ vulnerability: 'CVE-2099-9999', decision: 'confirmed' }));
+    expect([status, error]).toEqual([404, 'HUB_ERR_NOT_FOUND']);
+    expect(message).toMatch(/the library holds no CVE-2099-9999; import the feed that describes it first/);
+    const rubric = await call('PUT', '/api/v1/vulns/CVE-2099-9999/rubric', { vendor: PUMP_VENDOR, model: PUMP_MODEL, answers: {} });
+    expect(rubric.statusCode).toBe(404);
+    expect(await decisionCount()).toBe(0);
+  });
+
   it('answers 404 for an unknown device and an unknown SBOM, saying how to import one', async () => {
     expect(await refusal(await call('GET', '/api/v1/devices/mac:00:00:00:00:00:99/risk'))).toEqual([404, 'HUB_ERR_NOT_FOUND', 'No such resource: device mac:00:00:00:00:00:99']);
     const [status, error, message] = await refusal(await call('GET', '/api/v1/sboms/urn%3Auuid%3Anone/matches'));
@@ -211,11 +220,14 @@ describe('risk API', () => {
     expect(entryOf(suppressed, TELNET_FLAW)).toMatchObject({ decision: 'suppressed', score: 58.3 });
     expect(entryOf(suppressed, TELNET_FLAW)?.because).toContain(`suppressed by ${analyst}: Telnet is closed by the ward firewall until the upgrade`);
     expect([suppressed.score, suppressed.components]).toEqual([83.3, { highest: 83.3, others: 0, entries: 1 }]);
+    const listed = async () => ((await call('GET', '/api/v1/risk/priorities')).json() as { entries: { device: string; vulnerability: string }[] }).entries.filter((e) => e.device === EXPOSED).map((e) => e.vulnerability);
+    expect(await listed()).not.toContain(TELNET_FLAW);
 
     clock = new Date('2024-05-01T12:00:00.001Z');
     const ended = await deviceRisk(EXPOSED);
     expect(entryOf(ended, TELNET_FLAW)?.decision).toBeNull();
     expect([ended.score, ended.components.entries]).toEqual([89.1, 2]);
+    expect(await listed()).toContain(TELNET_FLAW);
     expect(await decisionCount()).toBe(1);
   });
 

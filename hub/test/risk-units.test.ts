@@ -166,7 +166,7 @@ describe('scoreOf, remediationsFor and mitigationsFor', () => {
     expect(mitigationsFor([mitigation, fix], reach('reachable', ['tcp/443'], ['pharmacy', 'workstations']), web)).toEqual([
       { action: 'patch', text: "Apply the maker's fix: Update to 3.2.2 or later." },
       { action: 'block-port', text: 'Allow tcp/443 only from the systems that need it; block it from pharmacy, workstations' },
-      { action: 'monitor', text: `Maker's mitigation: ${mitigation.details}` },
+      { action: 'mitigate', text: `Maker's mitigation: ${mitigation.details}` },
     ]);
     expect(mitigationsFor([fix], reach('internet', ['tcp/443']), web).map((m) => m.text)).toEqual(["Apply the maker's fix: Update to 3.2.2 or later.", 'Block tcp/443 of this device from the internet at the perimeter firewall']);
   });

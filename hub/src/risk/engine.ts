@@ -82,9 +82,10 @@ export class RiskEngine {
     return record ? (await this.compute()).get(record.key) : undefined;
   }
 
-  /** Every scored entry of the fleet, highest first: what to do first. */
+  /** Every scored entry of the fleet that is not suppressed, highest first: what to do first. */
   async priorities(): Promise<RiskEntry[]> {
-    return (await this.fleet()).flatMap((r) => r.entries).sort((a, b) => b.score - a.score || (a.device < b.device ? -1 : a.device > b.device ? 1 : a.vulnerability < b.vulnerability ? -1 : 1));
+    // A suppressed entry was accepted for now: it stays on its device's page, not on the list of what to do.
+    return (await this.fleet()).flatMap((r) => r.entries.filter((e) => e.decision !== 'suppressed')).sort((a, b) => b.score - a.score || (a.device < b.device ? -1 : a.device > b.device ? 1 : a.vulnerability < b.vulnerability ? -1 : 1));
   }
 
   /** Matches for a model that is not (yet) on the network: by name only, every version. */

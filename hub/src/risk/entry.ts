@@ -12,7 +12,7 @@ import type { ReachVerdict } from './reach.js';
 import type { AffectedService } from './services.js';
 
 export type LikelihoodLevel = 'Low' | 'Medium' | 'High';
-export type MitigationAction = 'patch' | 'block-port' | 'segment' | 'disable-service' | 'monitor';
+export type MitigationAction = 'patch' | 'block-port' | 'segment' | 'disable-service' | 'mitigate' | 'monitor';
 
 export interface Mitigation {
   action: MitigationAction;
@@ -101,7 +101,7 @@ export function mitigationsFor(remediations: readonly Remediation[], reach: Reac
     out.push({ action: 'segment', text: 'No fix from the maker: place the device in a segment of its own, reachable only from the systems it serves' });
   }
   const mitigation = remediations.find((r) => r.category === 'mitigation' || r.category === 'workaround');
-  if (mitigation) out.push({ action: out.length ? 'monitor' : 'segment', text: `Maker's mitigation: ${clip(mitigation.details)}` });
+  if (mitigation) out.push({ action: 'mitigate', text: `Maker's mitigation: ${clip(mitigation.details)}` });
   if (out.length === 0) out.push({ action: 'monitor', text: 'No network path seen and no fix published: keep watching the device for new traffic to the affected service' });
   return out;
 }

@@ -49,6 +49,8 @@ export function makerRecord(vendor: string, facts: MakerFacts): MakerRecord {
   const cves = new Set(advisories.flatMap((a) => a.cves));
   for (const entry of facts.entries.values()) {
     if (entry.statements.some((s) => s.products.some((p) => p.status === 'affected' && sameVendor(p.vendor, vendor)))) cves.add(entry.id);
+    // A vulnerability the KEV catalog alone describes counts for the maker it names.
+    else if (entry.statements.length === 0 && entry.kev && sameVendor(entry.kev.vendorProject, vendor)) cves.add(entry.id);
   }
   const kev = [...cves].filter((id) => facts.entries.get(id)?.kev).sort();
   const listed = advisories.map((a) => {

@@ -66,7 +66,7 @@ export default async function riskRoutes(app: FastifyInstance, opts: RiskRoutePa
   );
 
   app.get('/api/v1/risk/devices', { schema: { response: { 200: Type.Object({ devices: Type.Array(DeviceRiskSummaryView), count: Type.Integer() }) } } }, async () => {
-    const devices = (await opts.engine.fleet()).map((r) => ({ device: r.device, score: r.score, components: r.components, top: r.entries[0]?.vulnerability ?? null }));
+    const devices = (await opts.engine.fleet()).map((r) => ({ device: r.device, score: r.score, components: r.components, top: r.entries.find((e) => e.decision !== 'suppressed')?.vulnerability ?? null }));
     return { devices, count: devices.length };
   });
 
@@ -82,9 +82,11 @@ export default async function riskRoutes(app: FastifyInstance, opts: RiskRoutePa
 
   app.post<{ Body: DecisionBody }>(
     '/api/v1/vulns/decisions',
-    { schema: { body: DecisionBody, response: { 200: DecisionView, 400: ErrorView } } },
+    { schema: { body: DecisionBody, response: { 200: DecisionView, 400: ErrorView, 404: ErrorView } } },
     async (request) => {
       const b = request.body;
+      const known = await opts.library.entries();
+      if (!known.has(b.vulnerability.toUpperCase())) throw new HubError('HUB_ERR_NOT_FOUND', `the library holds no ${b.vulnerability}; import the feed that describes it first (\`wardsight feeds import\`)`);
       if (b.decision === 'suppressed' && !b.until) throw new HubError('HUB_ERR_MATCH_DECISION', 'a suppression needs `until`, the time it ends');
       // Kept in UTC: a time given with an offset (`+05:00`) then compares with the clock as text.
       const until = b.until === undefined ? undefined : new Date(b.until);
@@ -101,8 +103,11 @@ export default async function riskRoutes(app: FastifyInstance, opts: RiskRoutePa
 
   app.put<{ Params: Static<typeof VulnParams>; Body: RubricBody }>(
     '/api/v1/vulns/:id/rubric',
-    { schema: { params: VulnParams, body: RubricBody, response: { 200: RubricView, 400: ErrorView } } },
-    async (request) => opts.rubric.record({ vulnerability: request.params.id, vendor: request.body.vendor, model: request.body.model, answers: request.body.answers, by: request.analyst, at: now() }),
+    { schema: { params: VulnParams, body: RubricBody, response: { 200: RubricView, 400: ErrorView, 404: ErrorView } } },
+    async (request) => {
+      if (!(await opts.library.entries()).has(request.params.id.toUpperCase())) throw new HubError('HUB_ERR_NOT_FOUND', `the library holds no ${request.params.id}; import the feed that describes it first (\`wardsight feeds import\`)`);
+      return opts.rubric.record({ vulnerability: request.params.id, vendor: request.body.vendor, model: request.body.model, answers: request.body.answers, by: request.analyst, at: now() });
+    },
   );
 
   app.get('/api/v1/sboms', { schema: { response: { 200: Type.Object({ sboms: Type.Array(Type.Object({ serial: Type.String(), format: Type.String(), subject: Type.String(), supplier: Type.Union([Type.String(), Type.Null()]), components: Type.Integer(), vex: Type.Integer() })) }) } } }, async () => ({

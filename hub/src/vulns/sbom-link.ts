@@ -4,15 +4,14 @@
  * against product statements); a vulnerability known only from the KEV catalog, which names a
  * product but no versions, is offered as a candidate for the analyst to confirm, never as a fact.
  */
-import { matchConfigurations, matchVulnerability, type DeviceDescription, type DeviceSoftware, type MatchReason, type SbomComponent, type SbomRecord, type VulnerabilityRecord } from '@wardsight/vulns';
+import { matchConfigurations, matchVulnerability, sameVendor, type DeviceDescription, type DeviceSoftware, type MatchReason, type SbomComponent, type SbomRecord, type VulnerabilityRecord } from '@wardsight/vulns';
 import { foldName } from './decisions.js';
 import type { VulnerabilityEntry } from './library.js';
 
 /** The SBOM whose subject is this model, where the library holds one. */
 export function sbomFor(sboms: readonly SbomRecord[], vendor: string, model: string): SbomRecord | undefined {
   const wanted = foldName(model);
-  const maker = foldName(vendor);
-  return sboms.find((s) => foldName(s.subject.name) === wanted && (!s.subject.supplier || foldName(s.subject.supplier).includes(maker) || maker.includes(foldName(s.subject.supplier))));
+  return sboms.find((s) => foldName(s.subject.name) === wanted && (!s.subject.supplier || sameVendor(s.subject.supplier, vendor)));
 }
 
 /** The SBOM's components as software the device runs. */
