@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 APT_BUILD := libpcap-dev
-APT_TEST  := libpcap-dev tshark tcpdump tcpreplay iproute2 time p0f prads libndpi-bin mosquitto chromium systemd rsyslog rsyslog-openssl
+APT_TEST  := libpcap-dev tshark tcpdump tcpreplay iproute2 time p0f prads libndpi-bin mosquitto chromium systemd rsyslog rsyslog-openssl postgresql
 APT_BENCH := p0f prads tshark libndpi-bin tcpdump time
 INSTALLED := node_modules/.wardsight-installed
 REPORT    := node_modules/.vitest-report.json

@@ -1,2 +1,3 @@
 export * from './harness.js';
 export * from './netns.js';
+export * from './postgres.js';
