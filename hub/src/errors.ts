@@ -41,6 +41,8 @@ export const HUB_ERRORS = {
   HUB_ERR_FEED_ATTRIBUTION: { status: 400, message: 'A maker and model can be given only to SBOMs and MDS2 forms, and only together' },
   HUB_ERR_MATCH_DECISION: { status: 400, message: 'The match decision is not acceptable' },
   HUB_ERR_RUBRIC: { status: 400, message: 'The rubric answers are not acceptable' },
+  HUB_ERR_STORE_CONNECT: { status: 503, message: 'The hub could not connect to its PostgreSQL database; check the address, the database name and the credential' },
+  HUB_ERR_STORE_SCHEMA: { status: 500, message: 'The PostgreSQL database holds a schema this hub does not know; it was migrated by a newer hub' },
 } as const;
 export type HubErrorCode = keyof typeof HUB_ERRORS;
 

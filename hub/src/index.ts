@@ -6,6 +6,7 @@ export { HubError, HUB_ERRORS, INGEST_REJECTIONS, type HubErrorCode, type Ingest
 export { Ingest, type IngestOutcome } from './ingest/ingest.js';
 export { createMetrics, type HubMetrics } from './metrics.js';
 export { LevelHubStore } from './store/level-store.js';
+export { PgHubStore } from './store/pg-store.js';
 export { ANOMALY_KINDS, SEVERITIES, ALERT_STATES, type Alert, type AlertFinding, type AlertState, type AnomalyKind, type Severity } from './alerts/alert.js';
 export { AlertBook, ALERT_ID_PATTERN, bookDefaults, type AlertBookOptions, type AlertQuery } from './alerts/book.js';
 export { ALERT_EVENT_TYPES, ALERT_SINK_KINDS, type AlertEvent, type AlertEventType, type AlertSink, type AlertSinkKind, type SinkStatus } from './alerts/event.js';
