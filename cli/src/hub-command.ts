@@ -1,7 +1,7 @@
 /** `wardsight hub`: the central hub with its broker (embedded, or a Mosquitto it runs) and store. */
 import type { Command } from 'commander';
 import { isIPv4 } from 'node:net';
-import { BROKER_KINDS, hubDefaults, hubPaths, type AlertDeliveryOptions, type BrokerChoice, type BrokerKind, type SegmentDefinition } from '@wardsight/hub/config';
+import { BROKER_KINDS, hubDefaults, hubPaths, type AlertDeliveryOptions, type BrokerChoice, type BrokerKind, type SegmentDefinition, type StoreChoice } from '@wardsight/hub/config';
 import { createLogger } from './log.js';
 import { untilSignal } from './signals.js';
 import { durationOption } from './durations.js';
@@ -16,6 +16,19 @@ const brokerKind = (value: string): BrokerKind => {
   return value as BrokerKind;
 };
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `--store postgres://…`: a PostgreSQL URL, checked for its form here (the hub says whether it connects). */
+function storeOption(value: string): StoreChoice {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`--store takes a PostgreSQL URL such as postgres://wardsight@db.hospital.example:5432/wardsight, not ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error(`--store takes a postgres:// URL; ${url.protocol} is not one`);
+  if (url.pathname.length <= 1) throw new Error('--store: name the database in the URL (postgres://user@host:5432/DATABASE)');
+  return { kind: 'postgres', url: value };
+}
 
 /** `--segment workstations=10.30.0.0/16,10.31.0.0/16`: a name and IPv4 CIDR blocks. */
 function segmentOption(value: string, previous: SegmentDefinition[]): SegmentDefinition[] {
@@ -48,6 +61,7 @@ interface HubCommandOptions {
   learningWindow?: number;
   nonClinical: string[];
   segment: SegmentDefinition[];
+  store?: StoreChoice;
 }
 
 /** `12h`, `7d`, `2w` as milliseconds. */
@@ -87,12 +101,13 @@ export function registerHub(program: Command): void {
     .option('--webhook-ca <file>', "CA certificate(s) the webhook receiver's certificate must chain to (default: the system CAs)")
     .option('--learning-window <duration>', 'how long each device\'s behaviour is learnt before departures from it are raised: 12h, 7d, 2w (default 7d)', window)
     .option('--non-clinical <sensor>', 'a sensor on a non-clinical segment, where a new device is not raised (repeatable)', collect, [] as string[])
+    .option('--store <url>', 'keep the hub\'s state in PostgreSQL, shared by several hub instances: postgres://user@host:5432/db (password from the URL or PGPASSWORD); default LevelDB in --data-dir', storeOption)
     .option('--segment <name=cidr,…>', 'a named network segment for exposure, e.g. workstations=10.30.0.0/16,10.31.0.0/16 (repeatable); other addresses group by /24', segmentOption, [] as SegmentDefinition[])
     .action(async (opts: HubCommandOptions) => {
       const { startHub } = await import('@wardsight/hub');
       const log = createLogger();
       const broker = brokerChoice(opts);
-      const hub = await startHub({ dataDir: opts.dataDir, host: opts.host, mqttPort: opts.mqttPort, apiPort: opts.apiPort, publicNames: opts.publicName, broker, alerts: alertDestinations(opts), analysis: { ...(opts.learningWindow ? { learningWindowMs: opts.learningWindow } : {}), nonClinicalSensors: opts.nonClinical }, segments: opts.segment }, log);
+      const hub = await startHub({ dataDir: opts.dataDir, host: opts.host, mqttPort: opts.mqttPort, apiPort: opts.apiPort, publicNames: opts.publicName, broker, alerts: alertDestinations(opts), analysis: { ...(opts.learningWindow ? { learningWindowMs: opts.learningWindow } : {}), nonClinicalSensors: opts.nonClinical }, segments: opts.segment, store: opts.store ?? { kind: 'level' } }, log);
       const brokerLine = broker.kind === 'mosquitto' ? ` (Mosquitto, ${broker.configDir ?? ''})` : '';
       process.stdout.write(
         `Wardsight hub running\n  dashboard  ${hub.apiUrl}/\n  MQTT       ${hub.mqttUrl}${brokerLine}\n  credential ${hub.credentialFile}${hub.credentialCreated ? ' (new)' : ''}\n  CA         ${hub.caFile}\n`,

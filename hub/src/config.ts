@@ -28,6 +28,13 @@ export type BrokerChoice =
 export const BROKER_KINDS = ['embedded', 'mosquitto'] as const;
 export type BrokerKind = (typeof BROKER_KINDS)[number];
 
+/**
+ * Where the hub keeps its state: LevelDB in its data directory (one hub process), or a PostgreSQL
+ * database several hub instances share (`postgres://user@host:5432/wardsight`; the password from
+ * the URL or PGPASSWORD).
+ */
+export type StoreChoice = { kind: 'level' } | { kind: 'postgres'; url: string };
+
 export interface HubOptions {
   dataDir: string;
   /** Address both listeners bind to. */
@@ -45,6 +52,7 @@ export interface HubOptions {
   analysis: Partial<AnalysisOptions>;
   /** Named network segments (CIDR blocks) for exposure; addresses outside them group by /24. */
   segments: SegmentDefinition[];
+  store: StoreChoice;
 }
 
 /** Where Wardsight keeps its state unless told otherwise: `$WARDSIGHT_HOME`, else `~/.local/share/wardsight`. */
@@ -53,7 +61,7 @@ export function wardsightHome(): string {
 }
 
 export function hubDefaults(): HubOptions {
-  return { dataDir: join(wardsightHome(), 'hub'), host: '0.0.0.0', mqttPort: 8883, apiPort: 8443, publicNames: [], broker: { kind: 'embedded' }, alerts: { syslog: [], webhooks: [] }, analysis: {}, segments: [] };
+  return { dataDir: join(wardsightHome(), 'hub'), host: '0.0.0.0', mqttPort: 8883, apiPort: 8443, publicNames: [], broker: { kind: 'embedded' }, alerts: { syslog: [], webhooks: [] }, analysis: {}, segments: [], store: { kind: 'level' } };
 }
 
 export function hubPaths(dataDir: string) {

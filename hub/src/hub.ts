@@ -12,6 +12,8 @@ import { alertSinks } from './alerts/options.js';
 import { Analysis } from './analysis/analysis.js';
 import { buildApp } from './app.js';
 import { openRisk, type RiskParts } from './risk/open.js';
+import type { HubStore } from './store/hub-store.js';
+import { PgHubStore } from './store/pg-store.js';
 import { Classifier } from './inventory/classification.js';
 import { AnalystLabels } from './inventory/label-fingerprints.js';
 import { CredentialVerifier, ensureAdminCredential } from './auth/credentials.js';
@@ -24,6 +26,11 @@ import { LevelHubStore } from './store/level-store.js';
 import { SensorRegistry } from './sensors/registry.js';
 
 export const HUB_VERSION = '0.1.0';
+
+export const hubRuntimeDefaults = {
+  /** A standing-by instance asks this often whether it may take over the analysis. */
+  leadRetryMs: 5_000,
+};
 
 export interface RunningHub {
   apiUrl: string;
@@ -61,7 +68,7 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
       for (const close of [...closers].reverse()) await close().catch((err: unknown) => log.error({ err }, 'error while closing'));
     })());
   try {
-    const store = await LevelHubStore.open(paths.store);
+    const store: HubStore = o.store.kind === 'postgres' ? await PgHubStore.open(o.store.url, { log: log.child({ module: 'store' }) }) : await LevelHubStore.open(paths.store);
     closers.push(() => store.close());
     const ca = await ensureCa(o.dataDir);
     const server = await ensureHubServerIdentity(o.dataDir, { hostnames: o.publicNames.filter((n) => !/^[\d.:]+$/.test(n)), ips: o.publicNames.filter((n) => /^[\d.:]+$/.test(n)) });
@@ -80,8 +87,25 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
       locate: async (sensorId: string) => (await registry.get(sensorId))?.location,
       active: async () => (await registry.list()).filter((r) => r.state !== 'revoked').map((r) => r.id),
     };
-    const analysis = await Analysis.open(store, classifier, alerts, o.analysis, log.child({ module: 'analysis' }), sensorDirectory, metrics.analysis);
+    // One instance analyses the journal; on a shared store the others stand by to take over.
+    const leads = await store.tryLead('analysis');
+    const analysis = await Analysis.open(store, classifier, alerts, { ...o.analysis, standby: !leads }, log.child({ module: 'analysis' }), sensorDirectory, metrics.analysis);
     closers.push(() => analysis.close());
+    if (!leads) {
+      log.info('another hub instance analyses the journal; this one stands by');
+      const standby = setInterval(() => {
+        store
+          .tryLead('analysis')
+          .then(async (held) => {
+            if (!held) return;
+            clearInterval(standby);
+            await analysis.lead();
+          })
+          .catch((err: unknown) => log.error({ err }, 'could not ask whether this instance may analyse the journal'));
+      }, hubRuntimeDefaults.leadRetryMs);
+      standby.unref();
+      closers.push(async () => clearInterval(standby));
+    }
     const risk = await openRisk({ store, classifier, analysis, segments: o.segments, log: log.child({ module: 'risk' }) });
 
     const broker = await startHubBroker(o.broker, {

@@ -36,6 +36,11 @@ export const analysisDefaults = {
   /** Sensors on non-clinical segments (a new device there is not raised); all others are clinical. */
   nonClinicalSensors: [] as string[],
   detectors: detectorDefaults as DetectorOptions,
+  /**
+   * Another hub instance on the same store analyses the journal; this one answers from what was
+   * kept when it opened and waits to take over (`lead()`).
+   */
+  standby: false,
 };
 export type AnalysisOptions = typeof analysisDefaults;
 
@@ -100,6 +105,7 @@ export class Analysis {
   private again = false;
   private closed = false;
   private exposure: ExposureBook | null = null;
+  private leading = true;
   /** What the analysis has done since start (the hub's metrics show it). */
   readonly counters: HubMetrics['analysis'];
 
@@ -134,17 +140,43 @@ export class Analysis {
     const o = { ...analysisDefaults, ...options };
     const kept = { baselines: store.collection('baselines'), presence: store.collection('presence'), state: store.collection('analysis') };
     const a = new Analysis(store, classifier, sink, o, log, kept, register, counters);
-    for await (const [key, value] of kept.baselines.entries()) a.baselines.set(key, JSON.parse(value) as DeviceBaseline);
-    for await (const [key, value] of kept.presence.entries()) a.presence.set(key, JSON.parse(value) as Span[]);
-    a.fleetStart = (await kept.state.get(FLEET_START)) ?? null;
+    await a.load();
+    a.leading = !o.standby;
     store.onJournal(() => a.wake());
     a.wake();
     return a;
   }
 
+  /** Reads what the analysis keeps: baselines, presence, the fleet's start. */
+  private async load(): Promise<void> {
+    this.baselines.clear();
+    this.presence.clear();
+    for await (const [key, value] of this.kept.baselines.entries()) this.baselines.set(key, JSON.parse(value) as DeviceBaseline);
+    for await (const [key, value] of this.kept.presence.entries()) this.presence.set(key, JSON.parse(value) as Span[]);
+    this.fleetStart = (await this.kept.state.get(FLEET_START)) ?? null;
+  }
+
+  /**
+   * Takes over the journal from an instance that led before: reads again what it kept (and what
+   * each device exposes), then analyses from the oldest entry it left undone.
+   */
+  async lead(): Promise<void> {
+    if (this.leading || this.closed) return;
+    await this.load();
+    await this.exposure?.reload();
+    this.leading = true;
+    this.log.info('this hub instance now analyses the journal');
+    this.wake();
+  }
+
+  /** Whether this instance analyses the journal (false while another instance does). */
+  get isLeading(): boolean {
+    return this.leading;
+  }
+
   /** Analyses what the journal holds, now or after the step under way. */
   wake(): void {
-    if (this.closed) return;
+    if (this.closed || !this.leading) return;
     this.again = true;
     this.running = this.running.then(async () => {
       while (this.again && !this.closed) {

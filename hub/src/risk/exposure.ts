@@ -46,8 +46,15 @@ export class ExposureBook {
 
   static async open(store: HubStore, segments: SegmentMap): Promise<ExposureBook> {
     const book = new ExposureBook(store, segments);
-    for await (const [key, value] of book.kept.entries()) book.devices.set(key, JSON.parse(value) as DeviceExposure);
+    await book.reload();
     return book;
+  }
+
+  /** Reads again what is kept (another hub instance may have learnt since). */
+  async reload(): Promise<void> {
+    this.devices.clear();
+    this.clientsSeen.clear();
+    for await (const [key, value] of this.kept.entries()) this.devices.set(key, JSON.parse(value) as DeviceExposure);
   }
 
   /** Learns one interval of one device's conversations. */

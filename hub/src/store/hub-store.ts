@@ -130,5 +130,11 @@ export interface HubStore {
    */
   changeEnrolment<T>(sensorId: string, change: (current: EnrolmentRecord | undefined) => Promise<{ next: EnrolmentRecord; result: T }>): Promise<T>;
   putSetting(name: string, value: string): Promise<void>;
+  /**
+   * Takes the named role (`analysis`: the one instance that analyses the journal) for as long as
+   * this process runs, unless another hub instance on the same store holds it; true when this
+   * instance holds it. A store only one process can open holds every role.
+   */
+  tryLead(role: string): Promise<boolean>;
   close(): Promise<void>;
 }

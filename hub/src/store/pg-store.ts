@@ -7,7 +7,7 @@
  * every write of them is announced to every instance by NOTIFY.
  */
 import { randomUUID } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import type { Client, Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { BehaviourBatch, DeviceBehaviour, DeviceKey, Health, Observation, Status } from '@wardsight/protocol';
 import { holderAt, type BindingHistory } from '../inventory/identity.js';
@@ -20,7 +20,7 @@ import { InventoryReads, storableText, utf8Bytes } from './pg-inventory-reads.js
 import { numberJournal, readSensors, writeInventory, type UnnumberedEntry } from './pg-inventory-writes.js';
 import { JournalListener, type JournalNotice } from './pg-journal-notices.js';
 import { PgRecords } from './pg-records.js';
-import { migrate } from './pg-schema.js';
+import { LOCK_SPACE, migrate } from './pg-schema.js';
 import { inInventoryTransaction } from './pg-transaction.js';
 import { Resolution } from './resolution.js';
 
@@ -51,6 +51,10 @@ export class PgHubStore implements HubStore {
   private journalListener: (() => void) | undefined;
   private notices: JournalListener | undefined;
   private closing: Promise<void> | undefined;
+  /** Opens a connection of its own (for roles held for as long as this instance runs). */
+  private connect: (() => Client) | undefined;
+  private leadClient: Client | undefined;
+  private readonly roles = new Set<string>();
   /** Names this instance in its journal notices, so that it is not woken by its own. */
   private readonly writer = randomUUID();
   private readonly records: PgRecords;
@@ -72,6 +76,7 @@ export class PgHubStore implements HubStore {
     const o = pgStoreOptions(options);
     const pool = openPool(url, o);
     const store = new PgHubStore(pool, 0, o.log);
+    store.connect = () => openClient(url, o);
     try {
       let client: PoolClient;
       try {
@@ -330,6 +335,25 @@ export class PgHubStore implements HubStore {
     return this.records.changeEnrolment(sensorId, change);
   }
 
+  /**
+   * Holds the role for as long as this instance's own connection lives: a session advisory lock,
+   * which PostgreSQL lets go when the holder's connection ends (a killed hub included), so a
+   * waiting instance can take the role over.
+   */
+  async tryLead(role: string): Promise<boolean> {
+    if (this.roles.has(role)) return true;
+    if (!this.leadClient) {
+      const client = this.connect?.();
+      if (!client) return false;
+      await client.connect();
+      client.on('error', (err: Error) => this.log?.error({ err }, 'the connection holding this hub instance\'s roles failed; another instance may take them over'));
+      this.leadClient = client;
+    }
+    const { rows } = await this.leadClient.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS held', [LOCK_SPACE, `role:${role}`]);
+    if (rows[0]?.held) this.roles.add(role);
+    return this.roles.has(role);
+  }
+
   /** Waits for this instance's writes under way, stops listening and closes the pool; idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
@@ -339,6 +363,7 @@ export class PgHubStore implements HubStore {
         await tail;
       } while (tail !== this.queue);
       await this.notices?.close();
+      await this.leadClient?.end().catch(() => undefined);
       await this.pool.end();
     })();
     return this.closing;
