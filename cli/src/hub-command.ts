@@ -17,6 +17,12 @@ const brokerKind = (value: string): BrokerKind => {
 };
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** `--instance b2`: a name fit for a certificate's common name. */
+function instanceName(value: string): string {
+  if (!/^[a-z0-9][a-z0-9-]{0,30}$/.test(value)) throw new Error(`--instance takes 1 to 31 lower-case letters, digits and hyphens, not ${JSON.stringify(value)}`);
+  return value;
+}
+
 /** `--store postgres://…`: a PostgreSQL URL, checked for its form here (the hub says whether it connects). */
 function storeOption(value: string): StoreChoice {
   let url: URL;
@@ -62,6 +68,9 @@ interface HubCommandOptions {
   nonClinical: string[];
   segment: SegmentDefinition[];
   store?: StoreChoice;
+  mqttUrl?: string;
+  joinInstance: string[];
+  instance?: string;
 }
 
 /** `12h`, `7d`, `2w` as milliseconds. */
@@ -77,7 +86,12 @@ function alertDestinations(opts: HubCommandOptions): AlertDeliveryOptions {
 
 function brokerChoice(opts: HubCommandOptions): BrokerChoice {
   if (opts.broker === 'embedded') return { kind: 'embedded' };
-  return { kind: 'mosquitto', configDir: opts.mosquittoDir ?? hubPaths(opts.dataDir).mosquitto, ...(opts.mosquittoBinary ? { binary: opts.mosquittoBinary } : {}) };
+  if (opts.broker === 'join') {
+    if (!opts.mqttUrl) throw new Error('--broker join needs --mqtt-url, the mqtts://host:port of the Mosquitto another instance of this hub runs');
+    if (!opts.instance) throw new Error('--broker join needs --instance NAME: each instance sharing a broker has a name of its own');
+    return { kind: 'join', url: opts.mqttUrl };
+  }
+  return { kind: 'mosquitto', configDir: opts.mosquittoDir ?? hubPaths(opts.dataDir).mosquitto, ...(opts.mosquittoBinary ? { binary: opts.mosquittoBinary } : {}), instances: opts.joinInstance };
 }
 
 export function registerHub(program: Command): void {
@@ -90,7 +104,10 @@ export function registerHub(program: Command): void {
     .option('--mqtt-port <port>', 'MQTT over TLS port', port, d.mqttPort)
     .option('--api-port <port>', 'HTTPS API and dashboard port', port, d.apiPort)
     .option('--public-name <name>', 'extra DNS name or IP for the hub certificate (repeatable)', collect, [] as string[])
-    .option('--broker <kind>', `the MQTT broker sensors connect to: ${BROKER_KINDS.join(' or ')} (Mosquitto 2.0, run by the hub)`, brokerKind, d.broker.kind)
+    .option('--broker <kind>', `the MQTT broker sensors connect to: ${BROKER_KINDS.join(', ')} (embedded: in the hub; mosquitto: Mosquitto 2.0, run by the hub; join: the Mosquitto another instance of this hub runs, with --mqtt-url and --instance)`, brokerKind, d.broker.kind)
+    .option('--mqtt-url <url>', 'with --broker join: mqtts://host:port of the broker to join')
+    .option('--join-instance <name>', 'with --broker mosquitto: another instance of this hub that may join the broker (repeatable)', (v: string, p: string[]) => [...p, instanceName(v)], [] as string[])
+    .option('--instance <name>', 'this instance\'s name where several hub instances share a broker and a store (its ingest certificate is CN=hub-<name>)', instanceName)
     .option('--mosquitto-dir <dir>', 'with --broker mosquitto: its configuration, certificates, sessions and log (default <data-dir>/mosquitto)')
     .option('--mosquitto-binary <path>', 'with --broker mosquitto: the Mosquitto program (default /usr/sbin/mosquitto)')
     .option('--syslog <url>', 'send alerts to a SIEM as CEF over syslog with TLS: tls://host:port (repeatable)', collect, [] as string[])
@@ -107,7 +124,7 @@ export function registerHub(program: Command): void {
       const { startHub } = await import('@wardsight/hub');
       const log = createLogger();
       const broker = brokerChoice(opts);
-      const hub = await startHub({ dataDir: opts.dataDir, host: opts.host, mqttPort: opts.mqttPort, apiPort: opts.apiPort, publicNames: opts.publicName, broker, alerts: alertDestinations(opts), analysis: { ...(opts.learningWindow ? { learningWindowMs: opts.learningWindow } : {}), nonClinicalSensors: opts.nonClinical }, segments: opts.segment, store: opts.store ?? { kind: 'level' } }, log);
+      const hub = await startHub({ dataDir: opts.dataDir, host: opts.host, mqttPort: opts.mqttPort, apiPort: opts.apiPort, publicNames: opts.publicName, broker, alerts: alertDestinations(opts), analysis: { ...(opts.learningWindow ? { learningWindowMs: opts.learningWindow } : {}), nonClinicalSensors: opts.nonClinical }, segments: opts.segment, store: opts.store ?? { kind: 'level' }, ...(opts.instance ? { instance: opts.instance } : {}) }, log);
       const brokerLine = broker.kind === 'mosquitto' ? ` (Mosquitto, ${broker.configDir ?? ''})` : '';
       process.stdout.write(
         `Wardsight hub running\n  dashboard  ${hub.apiUrl}/\n  MQTT       ${hub.mqttUrl}${brokerLine}\n  credential ${hub.credentialFile}${hub.credentialCreated ? ' (new)' : ''}\n  CA         ${hub.caFile}\n`,

@@ -23,9 +23,20 @@ export type BrokerChoice =
       binary?: string;
       /** The account Mosquitto switches to when the hub runs as root; default `mosquitto`. */
       user?: string;
+      /** Other instances of this hub that may join the broker (`--broker join --instance NAME`). */
+      instances?: string[];
+    }
+  | {
+      /**
+       * Join the Mosquitto another instance of this hub runs (same CA and store): no broker of its
+       * own; its ingest takes a share of the sensors' reports through shared subscriptions.
+       */
+      kind: 'join';
+      /** `mqtts://host:port` of that broker. */
+      url: string;
     };
 
-export const BROKER_KINDS = ['embedded', 'mosquitto'] as const;
+export const BROKER_KINDS = ['embedded', 'mosquitto', 'join'] as const;
 export type BrokerKind = (typeof BROKER_KINDS)[number];
 
 /**
@@ -53,6 +64,11 @@ export interface HubOptions {
   /** Named network segments (CIDR blocks) for exposure; addresses outside them group by /24. */
   segments: SegmentDefinition[];
   store: StoreChoice;
+  /**
+   * This instance's name where several hub instances share a broker and a store (its ingest
+   * identity is `hub-<instance>`); none for a hub that runs alone.
+   */
+  instance?: string;
 }
 
 /** Where Wardsight keeps its state unless told otherwise: `$WARDSIGHT_HOME`, else `~/.local/share/wardsight`. */

@@ -6,7 +6,7 @@
 import { mkdir, writeFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { caPaths, ensureCa, ensureHubServerIdentity, ensureHubClientIdentity } from '@wardsight/provisioning';
+import { caPaths, ensureCa, ensureHubServerIdentity, ensureHubClientIdentity, hubClientCommonName } from '@wardsight/provisioning';
 import { AlertBook } from './alerts/book.js';
 import { alertSinks } from './alerts/options.js';
 import { Analysis } from './analysis/analysis.js';
@@ -30,6 +30,8 @@ export const HUB_VERSION = '0.1.0';
 export const hubRuntimeDefaults = {
   /** A standing-by instance asks this often whether it may take over the analysis. */
   leadRetryMs: 5_000,
+  /** The shared-subscription group of the hub's instances (`$share/wardsight-hub/…`). */
+  shareGroup: 'wardsight-hub',
 };
 
 export interface RunningHub {
@@ -72,7 +74,7 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
     closers.push(() => store.close());
     const ca = await ensureCa(o.dataDir);
     const server = await ensureHubServerIdentity(o.dataDir, { hostnames: o.publicNames.filter((n) => !/^[\d.:]+$/.test(n)), ips: o.publicNames.filter((n) => /^[\d.:]+$/.test(n)) });
-    const ingestIdentity = await ensureHubClientIdentity(o.dataDir);
+    const ingestIdentity = await ensureHubClientIdentity(o.dataDir, o.instance ? { instance: o.instance } : {});
     const { created } = await ensureAdminCredential(store, paths.adminCredential);
     const metrics = createMetrics();
     const registry = await SensorRegistry.open(store, ca);
@@ -119,11 +121,13 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
     });
     closers.push(() => broker.close());
     const local = localAddress(o.host);
-    const mqttUrl = `mqtts://${local}:${broker.port}`;
+    const mqttUrl = o.broker.kind === 'join' ? o.broker.url : `mqtts://${local}:${broker.port}`;
+    // Behind Mosquitto the hub's instances share the sensors' reports out among themselves.
+    const shareGroup = o.broker.kind === 'embedded' ? undefined : hubRuntimeDefaults.shareGroup;
     const ingest = await connectIngest(
       store,
       metrics,
-      { url: mqttUrl, ca: ca.certPem, cert: ingestIdentity.pem.cert, key: ingestIdentity.pem.key, clientId: 'wardsight-hub-ingest' },
+      { url: mqttUrl, ca: ca.certPem, cert: ingestIdentity.pem.cert, key: ingestIdentity.pem.key, clientId: `wardsight-${hubClientCommonName(o.instance)}-ingest`, ...(shareGroup ? { shareGroup } : {}) },
       log.child({ module: 'ingest' }),
     );
     closers.push(() => ingest.close());

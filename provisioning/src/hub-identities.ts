@@ -30,6 +30,12 @@ export interface HubServerIdentityOptions {
 
 export interface HubClientIdentityOptions {
   validDays?: number;
+  /**
+   * One of several hub instances sharing a broker: its ingest gets a name of its own (CN
+   * `hub-<instance>`), because a broker that takes the certificate's subject as the client id
+   * would otherwise let one instance's connection end the other's.
+   */
+  instance?: string;
 }
 
 /**
@@ -52,18 +58,27 @@ export async function ensureHubServerIdentity(dataDir: string, opts: HubServerId
 /** Issues a new client identity for the hub's MQTT ingest (CN `hub`, role hub), replacing any before it. */
 export async function issueHubClientIdentity(dataDir: string, opts: HubClientIdentityOptions = {}): Promise<StoredIdentity> {
   const ca = await ensureCa(dataDir);
-  return issueAndStore(ca, join(dataDir, HUB_TLS_DIR), HUB_CLIENT_IDENTITY, hubClientRequest(opts));
+  return issueAndStore(ca, join(dataDir, HUB_TLS_DIR), hubClientIdentityName(opts), hubClientRequest(opts));
 }
 
 /** The hub's ingest client identity, kept while it is valid and issued otherwise. */
 export async function ensureHubClientIdentity(dataDir: string, opts: HubClientIdentityOptions = {}): Promise<StoredIdentity> {
   const ca = await ensureCa(dataDir);
-  return ensureStoredIdentity(ca, join(dataDir, HUB_TLS_DIR), HUB_CLIENT_IDENTITY, hubClientRequest(opts));
+  return ensureStoredIdentity(ca, join(dataDir, HUB_TLS_DIR), hubClientIdentityName(opts), hubClientRequest(opts));
+}
+
+/** The common name of a hub instance's ingest: `hub`, or `hub-<instance>`. */
+export function hubClientCommonName(instance?: string): string {
+  return instance ? `${HUB_COMMON_NAME}-${instance}` : HUB_COMMON_NAME;
+}
+
+function hubClientIdentityName(opts: HubClientIdentityOptions): string {
+  return opts.instance ? `${HUB_CLIENT_IDENTITY}-${opts.instance}` : HUB_CLIENT_IDENTITY;
 }
 
 function hubClientRequest(opts: HubClientIdentityOptions): IssueRequest {
   return {
-    commonName: HUB_COMMON_NAME,
+    commonName: hubClientCommonName(opts.instance),
     role: 'hub',
     usage: 'client',
     validDays: opts.validDays,

@@ -24,6 +24,7 @@ export {
   HUB_COMMON_NAME,
   HUB_SERVER_IDENTITY,
   HUB_TLS_DIR,
+  hubClientCommonName,
   issueHubClientIdentity,
 } from './hub-identities.js';
 export type { HubClientIdentityOptions, HubServerIdentityOptions } from './hub-identities.js';

@@ -14,6 +14,7 @@ import { HubError } from '../errors.js';
 import type { HubMetrics } from '../metrics.js';
 import type { SensorRegistry } from '../sensors/registry.js';
 import { startBroker } from './broker.js';
+import { joinHubBroker } from './joined-broker.js';
 import { startMosquittoHubBroker } from './mosquitto-hub-broker.js';
 import { RevocationList } from './revocation-list.js';
 
@@ -44,6 +45,8 @@ export async function startHubBroker(choice: BrokerChoice, ctx: HubBrokerContext
       return startEmbeddedHubBroker(ctx);
     case 'mosquitto':
       return startMosquittoHubBroker(choice, ctx);
+    case 'join':
+      return joinHubBroker(choice);
     default:
       throw new HubError('HUB_ERR_BROKER_KIND', JSON.stringify((choice as { kind?: unknown }).kind));
   }

@@ -16,7 +16,7 @@
  * control (`CN=broker-control`, mosquitto-identity.ts) only drives the plugin.
  */
 import { SENSOR_PUBLISHED_KINDS, TOPIC_ROOT, topicFor } from '@wardsight/protocol';
-import { HUB_COMMON_NAME, isValidSensorId, ORGANIZATION } from '@wardsight/provisioning';
+import { HUB_COMMON_NAME, hubClientCommonName, isValidSensorId, ORGANIZATION } from '@wardsight/provisioning';
 import { MosquittoError } from './mosquitto-errors.js';
 import { BROKER_CONTROL_COMMON_NAME } from './mosquitto-identity.js';
 
@@ -139,15 +139,23 @@ export function hubClient(): DynsecClient {
   return { username: brokerUsername(HUB_COMMON_NAME, 'hub'), roles: [{ rolename: HUB_ROLE }] };
 }
 
+/** Another instance of the hub, allowed to join this broker: the hub's rights under its own name. */
+export function hubInstanceClient(instance: string): DynsecClient {
+  return { username: brokerUsername(hubClientCommonName(instance), 'hub'), roles: [{ rolename: HUB_ROLE }] };
+}
+
 export function brokerControlClient(): DynsecClient {
   return { username: brokerUsername(BROKER_CONTROL_COMMON_NAME, 'hub'), roles: [{ rolename: BROKER_CONTROL_ROLE }] };
 }
 
-/** The plugin's starting configuration: the hub's two clients and the sensors admitted so far. */
-export function dynsecDocument(sensorIds: readonly string[]): DynsecDocument {
+/**
+ * The plugin's starting configuration: the hub's two clients, the other hub instances allowed to
+ * join, and the sensors admitted so far.
+ */
+export function dynsecDocument(sensorIds: readonly string[], hubInstances: readonly string[] = []): DynsecDocument {
   const unique = [...new Set(sensorIds)].sort();
   return {
-    clients: [hubClient(), brokerControlClient(), ...unique.map(sensorClient)],
+    clients: [hubClient(), brokerControlClient(), ...[...new Set(hubInstances)].sort().map(hubInstanceClient), ...unique.map(sensorClient)],
     groups: [],
     roles: [hubRole(), brokerControlRole(), ...unique.map(sensorRole)],
     defaultACLAccess: DEFAULT_ACL_ACCESS,

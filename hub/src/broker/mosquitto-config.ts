@@ -45,6 +45,8 @@ export interface MosquittoConfigOptions {
   port?: number;
   /** Sensors admitted from the start; more are admitted at run time through the plugin. */
   sensors?: readonly string[];
+  /** Other instances of the hub that may join this broker (their ingest is CN=hub-<name>). */
+  hubInstances?: readonly string[];
   user?: string;
   /** The dynamic-security plugin; found in the usual Debian places when not given. */
   pluginPath?: string;
@@ -89,7 +91,7 @@ export async function writeMosquittoConfig(dir: string, opts: MosquittoConfigOpt
   await writeOwnedFile(layout.certFile, server.cert, 0o644, owner);
   await writeOwnedFile(layout.keyFile, server.key, 0o600, owner);
   await installCrl(opts.hubDataDir, layout, owner);
-  await writeOwnedFile(layout.dynsecFile, `${JSON.stringify(dynsecDocument(opts.sensors ?? []), null, 2)}\n`, 0o600, owner);
+  await writeOwnedFile(layout.dynsecFile, `${JSON.stringify(dynsecDocument(opts.sensors ?? [], opts.hubInstances ?? []), null, 2)}\n`, 0o600, owner);
   const conf = renderMosquittoConf(layout, {
     host,
     port,

@@ -45,7 +45,7 @@ export async function startMosquittoHubBroker(choice: MosquittoChoice, ctx: HubB
   /** Each registered sensor's state, kept from the register's 'changed' events as they come. */
   const states = new Map((await registry.list()).map((record) => [record.id, record.state]));
   const admitted = new Set([...states].filter(([, state]) => state !== 'revoked').map(([id]) => id));
-  await writeMosquittoConfig(configDir, { hubDataDir: dataDir, host: ctx.host, port: ctx.port, sensors: [...admitted], user });
+  await writeMosquittoConfig(configDir, { hubDataDir: dataDir, host: ctx.host, port: ctx.port, sensors: [...admitted], hubInstances: choice.instances ?? [], user });
 
   const mosquitto: MosquittoProcess = await startMosquitto(configDir, { binary: choice.binary, log });
   let access: MosquittoAccessControl;

@@ -34,6 +34,7 @@ export interface IngestClientOptions {
 export const ingestClientDefaults = { maxInFlight: 256 };
 
 const INGESTED_KINDS: MessageKind[] = ['observations', 'behaviour', 'status', 'health'];
+const SHARED_KINDS: MessageKind[] = ['observations', 'behaviour'];
 
 export interface IngestConnection {
   client: MqttClient;
@@ -91,12 +92,14 @@ export async function connectIngest(store: HubStore, metrics: HubMetrics, option
       resolve();
     });
   });
-  const topics = Object.fromEntries(INGESTED_KINDS.map((k) => [subscriptionFor(k, options.shareGroup), { qos: 1 as const }]));
+  // Reports are shared out among hub instances; status and health (retained, and applied by
+  // sequence number wherever they land) go to every instance, which a shared subscription would not.
+  const topics = Object.fromEntries(INGESTED_KINDS.map((k) => [subscriptionFor(k, SHARED_KINDS.includes(k) ? options.shareGroup : undefined), { qos: 1 as const }]));
   try {
     await client.subscribeAsync(topics);
   } catch (err) {
     client.end(true);
-    throw new Error(`the broker at ${options.url} refused the hub's subscriptions (${(err as Error).message}): it does not give this certificate the hub's rights`, { cause: err });
+    throw new Error(`the broker at ${options.url} refused the hub's subscriptions (${(err as Error).message}): it does not give this certificate the hub's rights (an instance that joins another's broker is let in by that instance's --join-instance)`, { cause: err });
   }
   log.info({ topics: Object.keys(topics) }, 'ingest subscribed');
   return {
