@@ -177,6 +177,22 @@ describe.skipIf(!postgresAvailable())('PgHubStore', () => {
       expect(await second.listSensors()).toEqual(await alone.listSensors());
     });
 
+    it('gives a role to one instance at a time, and to another once the holder is gone', async () => {
+      const url = await freshDatabase();
+      const first = await PgHubStore.open(url);
+      const second = await stores.open(url);
+      expect(await first.tryLead('analysis')).toBe(true);
+      expect(await first.tryLead('analysis')).toBe(true);
+      expect(await second.tryLead('analysis')).toBe(false);
+      expect(await second.tryLead('another-role')).toBe(true);
+      await first.close();
+      // The server lets a session's locks go when its connection ends.
+      const deadline = Date.now() + 5000;
+      let taken = false;
+      while (!taken && Date.now() < deadline) taken = await second.tryLead('analysis');
+      expect(taken).toBe(true);
+    });
+
     it("wakes an instance's journal listener when another instance writes an entry", async () => {
       const url = await freshDatabase();
       const [reader, writer] = await Promise.all([stores.open(url), stores.open(url)]);
