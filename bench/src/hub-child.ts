@@ -3,7 +3,7 @@
  * core to itself and the sensors' work is not counted as the hub's), on 127.0.0.1 with free ports.
  * Where it listens is read from the `hub.json` it writes; its admin credential from its data
  * directory. With a profile directory it runs under `--cpu-prof`, which Node writes when the hub
- * exits after SIGTERM.
+ * exits after SIGTERM. Further flags choose its store, broker and instance name (hub-instances.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,6 +19,8 @@ export interface HubChildOptions {
   cpuProfileDir?: string;
   startMs: number;
   stopMs: number;
+  /** More `wardsight hub` flags, e.g. `--store postgres://…`, `--broker mosquitto`. */
+  flags?: readonly string[];
 }
 
 export interface HubChild {
@@ -27,6 +29,10 @@ export interface HubChild {
   credential: ApiCredential;
   /** CPU seconds the hub process has used so far (user and system), or null where /proc cannot say. */
   cpuSeconds(): Promise<number | null>;
+  /** CPU seconds used so far by the hub's own child processes named `command` (e.g. its Mosquitto); null where /proc cannot say. */
+  childCpuSeconds(command: string): Promise<number | null>;
+  /** SIGKILL, as a crash or the OOM killer ends a hub: nothing is closed; resolves once the process is gone. */
+  kill(): Promise<void>;
   /** SIGTERM, then waits for the hub to close; resolves with the path of its CPU profile when one was asked for. */
   stop(): Promise<{ exitCode: number | null; cpuProfile: string | null }>;
 }
@@ -39,7 +45,7 @@ export async function startHubChild(o: HubChildOptions): Promise<HubChild> {
   const entry = join(o.repo, 'bin', 'wardsight.js');
   if (!existsSync(join(o.repo, 'cli', 'dist', 'index.js'))) throw new HubBenchError('BENCH_ERR_HUB_NOT_BUILT', `${join(o.repo, 'cli', 'dist')} is missing`);
   const profiling = o.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfileDir] : [];
-  const args = [...profiling, entry, 'hub', '--data-dir', o.dataDir, '--host', '127.0.0.1', '--mqtt-port', '0', '--api-port', '0'];
+  const args = [...profiling, entry, 'hub', '--data-dir', o.dataDir, '--host', '127.0.0.1', '--mqtt-port', '0', '--api-port', '0', ...(o.flags ?? [])];
   // The hub logs at warn and above: a refused sensor or a failed write shows; per-message lines would cost time.
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, WARDSIGHT_LOG: process.env.WARDSIGHT_LOG ?? 'warn' } });
   let stderr = '';
@@ -58,6 +64,11 @@ export async function startHubChild(o: HubChildOptions): Promise<HubChild> {
       ca,
       credential,
       cpuSeconds: () => cpuSecondsOf(child.pid),
+      childCpuSeconds: (command) => childCpuSecondsOf(child.pid, command),
+      async kill() {
+        if (!gone) child.kill('SIGKILL');
+        await exited;
+      },
       async stop() {
         if (!gone) child.kill('SIGTERM');
         const exitCode = await Promise.race([exited, new Promise<'late'>((r) => setTimeout(() => r('late'), o.stopMs).unref())]);
@@ -109,6 +120,22 @@ async function cpuSecondsOf(pid: number | undefined): Promise<number | null> {
   const user = Number(fields[11]);
   const system = Number(fields[12]);
   return Number.isFinite(user) && Number.isFinite(system) ? (user + system) / CLOCK_TICKS : null;
+}
+
+/** proc(5): `/proc/<pid>/task/<pid>/children` lists the main thread's children, `comm` each one's command name. */
+async function childCpuSecondsOf(pid: number | undefined, command: string): Promise<number | null> {
+  if (pid === undefined) return null;
+  const list = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => null);
+  if (list === null) return null;
+  let total = 0;
+  for (const child of list.trim().split(/\s+/).filter(Boolean)) {
+    const comm = (await readFile(`/proc/${child}/comm`, 'utf8').catch(() => '')).trim();
+    if (comm !== command) continue;
+    const seconds = await cpuSecondsOf(Number(child));
+    if (seconds === null) return null;
+    total += seconds;
+  }
+  return total;
 }
 
 /** Node names a profile `CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile`. */

@@ -9,6 +9,7 @@ export const HUB_BENCH_ERRORS = {
   BENCH_ERR_HUB_CONNECT: 'A simulated sensor could not connect to the hub broker',
   BENCH_ERR_HUB_FLEET: 'A sensor fleet process failed',
   BENCH_ERR_HUB_STOP: 'The hub did not stop cleanly',
+  BENCH_ERR_HUB_INSTANCES: 'Hub instances on a shared store need the PostgreSQL server (Debian package postgresql) and Mosquitto (Debian package mosquitto)',
 } as const;
 export type HubBenchErrorCode = keyof typeof HUB_BENCH_ERRORS;
 

@@ -1,6 +1,6 @@
 /**
  * Entry point of a sensor fleet process, forked by the hub benchmark: takes its plan over the IPC
- * channel, answers `ready`, then follows `go`, `mark` and `stop`. Any failure is sent back with its
+ * channel, answers `ready`, then follows `go`, `mark`, `drain` and `stop`. Any failure is sent back with its
  * code and the process exits, so the benchmark never waits on a fleet that is gone.
  */
 import { Fleet } from './hub-fleet.js';
@@ -34,6 +34,9 @@ async function handle(message: ToFleet): Promise<void> {
       return;
     case 'mark':
       if (fleet) await send({ type: 'counters', counters: fleet.mark() });
+      return;
+    case 'drain':
+      if (fleet) await send({ type: 'drained', waiting: await fleet.drain(message.ms) });
       return;
     case 'stop': {
       if (!fleet) return;

@@ -22,9 +22,13 @@ export interface FleetPlan {
   inFlight: number;
   /** This process's share of the fleet-wide bound on batches awaiting acknowledgement. */
   window: number;
+  /** A batch unacknowledged this long after it was last sent goes again. */
+  confirmTimeoutMs: number;
   enrolConcurrency: number;
   connectConcurrency: number;
   reportDevices: boolean;
+  /** Report, per sensor, the last sequence number it published. */
+  reportBatches: boolean;
 }
 
 export interface FleetReady {
@@ -50,7 +54,7 @@ export interface FleetResult {
   publishedBatches: number;
   ackedBatches: number;
   ackedObservations: number;
-  /** Batches sent again after a reconnection, their acknowledgement possibly lost with the connection. */
+  /** Batches sent again after a reconnection or a confirm timeout, their acknowledgement possibly lost on the way. */
   resentBatches: number;
   /** Batches the hub refused, by its reason. */
   rejected: Record<string, number>;
@@ -62,12 +66,16 @@ export interface FleetResult {
   ackLatencyMs: number[];
   /** With `reportDevices`: per sensor, the devices its acknowledged batches spoke of. */
   acknowledgedDevices?: Record<string, string[]>;
+  /** With `reportBatches`: per sensor, the last `seq` it published (it published 1 to this). */
+  lastSeqs?: Record<string, number>;
 }
 
-export type ToFleet = { type: 'plan'; plan: FleetPlan } | { type: 'go' } | { type: 'mark' } | { type: 'stop' };
+/** `drain`: publish nothing new, keep sending again what is unacknowledged, and answer once none is left or `ms` has passed. */
+export type ToFleet = { type: 'plan'; plan: FleetPlan } | { type: 'go' } | { type: 'mark' } | { type: 'drain'; ms: number } | { type: 'stop' };
 
 export type FromFleet =
   | { type: 'ready'; ready: FleetReady }
   | { type: 'counters'; counters: FleetCounters }
+  | { type: 'drained'; waiting: number }
   | { type: 'result'; result: FleetResult }
   | { type: 'failed'; code: string; message: string };

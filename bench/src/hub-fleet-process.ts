@@ -58,6 +58,11 @@ export class FleetProcess {
     return (await this.ask({ type: 'mark' }, 'counters', fleetProcessDefaults.answerMs)).counters;
   }
 
+  /** Stops publishing new batches; resolves with how many still await acknowledgement once none do or `ms` has passed. */
+  async drain(ms: number): Promise<number> {
+    return (await this.ask({ type: 'drain', ms }, 'drained', ms + fleetProcessDefaults.answerMs)).waiting;
+  }
+
   async stop(): Promise<FleetResult> {
     return (await this.ask({ type: 'stop' }, 'result', fleetProcessDefaults.answerMs)).result;
   }

@@ -3,7 +3,9 @@
  * the hub's enrolment (`POST /api/v1/enrol` with its one-time token and a certificate request), one
  * MQTT/TLS connection with that certificate, its commands topic subscribed. It publishes observation
  * batches at QoS 1 with at most `inFlight` awaiting the hub's `ack`, and a batch counts as done only
- * when an `ack` names it as stored — a broker's PUBACK says nothing about the store.
+ * when an `ack` names it as stored — a broker's PUBACK says nothing about the store. A batch with no
+ * `ack` after `confirmTimeoutMs` goes again, as the appliance's uplink does: the hub instance that
+ * took it may have gone away with it.
  */
 import { createCertificateRequest } from '@wardsight/provisioning';
 import { decodeMessage, encodeMessage, topicFor, type DeviceKey } from '@wardsight/protocol';
@@ -32,13 +34,23 @@ export const sensorDefaults = {
   connectTimeoutMs: 30_000,
   /** A reconnecting sensor waits this long between attempts, as the appliance does. */
   reconnectPeriodMs: 1000,
+  /**
+   * How long a refused subscription is tried again. Behind Mosquitto the hub admits a sensor to the
+   * broker after its register answers the technician, so a sensor enrolled and connected straight
+   * after may find its rights not yet in place.
+   */
+  admissionWaitMs: 15_000,
+  admissionRetryMs: 250,
   /** Latency samples kept per fleet process; enough for percentiles, bounded in memory. */
   maxLatencySamples: 200_000,
 };
 
 interface InFlight {
   payload: Buffer;
+  /** When it was first sent: acknowledgement latency is counted from here. */
   sentAt: number;
+  /** When it was last sent: it goes again `confirmTimeoutMs` after this. */
+  lastSentAt: number;
   observations: number;
   devices: DeviceKey[];
 }
@@ -69,7 +81,7 @@ export class BenchSensor implements WindowUser {
     private readonly source: ObservationSource,
     private readonly tally: FleetTally,
     private readonly window: SendWindow,
-    private readonly o: { batch: number; inFlight: number; reportDevices: boolean },
+    private readonly o: { batch: number; inFlight: number; confirmTimeoutMs: number; reportDevices: boolean },
   ) {
     this.acknowledged = o.reportDevices ? new Set() : null;
   }
@@ -110,7 +122,7 @@ export class BenchSensor implements WindowUser {
       this.connections += 1;
       // Back after a drop: acknowledgements sent meanwhile are lost with the old session, so every
       // batch still waiting goes again; the hub applies each (sensor, seq) once and acknowledges it again.
-      if (this.connections > 1) for (const [, p] of this.pending) this.send(p.payload, true);
+      if (this.connections > 1) for (const [, p] of this.pending) this.sendAgain(p, performance.now());
     });
     const first = await Promise.race([
       new Promise<true>((resolve) => client.once('connect', () => resolve(true))),
@@ -120,10 +132,19 @@ export class BenchSensor implements WindowUser {
       client.end(true);
       throw new HubBenchError('BENCH_ERR_HUB_CONNECT', `sensor ${this.id} not connected to ${url} after ${sensorDefaults.connectTimeoutMs} ms (${this.tally.firstError ?? 'no error reported'})`);
     }
-    try {
-      await client.subscribeAsync(topicFor(this.id, 'commands'), { qos: 1 });
-    } catch (err) {
-      throw new HubBenchError('BENCH_ERR_HUB_CONNECT', `sensor ${this.id} could not subscribe to its commands: ${(err as Error).message}`, { cause: err });
+    await this.subscribeCommands(client);
+  }
+
+  private async subscribeCommands(client: MqttClient): Promise<void> {
+    const deadline = performance.now() + sensorDefaults.admissionWaitMs;
+    for (;;) {
+      try {
+        await client.subscribeAsync(topicFor(this.id, 'commands'), { qos: 1 });
+        return;
+      } catch (err) {
+        if (performance.now() >= deadline) throw new HubBenchError('BENCH_ERR_HUB_CONNECT', `sensor ${this.id} could not subscribe to its commands within ${sensorDefaults.admissionWaitMs} ms: ${(err as Error).message}`, { cause: err });
+      }
+      await new Promise((r) => setTimeout(r, sensorDefaults.admissionRetryMs));
     }
   }
 
@@ -140,6 +161,22 @@ export class BenchSensor implements WindowUser {
     this.topUp();
   }
 
+  /** Batches sent and not yet acknowledged or refused. */
+  get waiting(): number {
+    return this.pending.size;
+  }
+
+  /** Sequence numbers 1 to this have been published. */
+  get lastSeq(): number {
+    return this.source.lastSeq;
+  }
+
+  /** Sends again, on the connection it has, each batch unacknowledged `confirmTimeoutMs` after it was last sent. */
+  resendOverdue(now: number): void {
+    if (!this.client?.connected) return;
+    for (const [, p] of this.pending) if (now - p.lastSentAt >= this.o.confirmTimeoutMs) this.sendAgain(p, now);
+  }
+
   async close(): Promise<void> {
     this.publishing = false;
     const client = this.client;
@@ -152,9 +189,15 @@ export class BenchSensor implements WindowUser {
     while (this.publishing && this.pending.size < this.o.inFlight && this.window.take(this)) {
       const { batch, devices } = this.source.next(this.o.batch);
       const payload = encodeMessage(batch);
-      this.pending.set(batch.seq, { payload, sentAt: performance.now(), observations: batch.observations.length, devices });
+      const now = performance.now();
+      this.pending.set(batch.seq, { payload, sentAt: now, lastSentAt: now, observations: batch.observations.length, devices });
       this.send(payload, false);
     }
+  }
+
+  private sendAgain(p: InFlight, now: number): void {
+    p.lastSentAt = now;
+    this.send(p.payload, true);
   }
 
   private send(payload: Buffer, again: boolean): void {

@@ -1,7 +1,8 @@
 /**
  * A fleet of simulated sensors in one process: enrols them all through the hub's HTTPS enrolment,
  * connects them all over MQTT/TLS, then on `go` has each publish its own hospital devices' facts
- * until `stop`. Counters are read at marks the benchmark sets, on this process's own clock.
+ * until `drain` or `stop`, sending again whatever stays unacknowledged past the confirm timeout.
+ * Counters are read at marks the benchmark sets, on this process's own clock.
  */
 import { BenchSensor, type FleetTally, type SensorIdentity } from './hub-fleet-sensor.js';
 import type { FleetCounters, FleetPlan, FleetReady, FleetResult } from './hub-fleet-messages.js';
@@ -23,18 +24,23 @@ export class Fleet {
     timing: false,
   };
 
-  private constructor(private readonly sensors: BenchSensor[]) {}
+  private resender: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly sensors: BenchSensor[],
+    private readonly plan: FleetPlan,
+  ) {}
 
   /** Enrols and connects every sensor of the plan; resolves once all are connected and subscribed. */
   static async prepare(plan: FleetPlan): Promise<{ fleet: Fleet; ready: FleetReady }> {
     const devices = fleetDevices(plan.totalSensors, plan.devicesPerSensor, plan.seed);
     const firstSeen = new Date().toISOString();
     const sensors: BenchSensor[] = [];
-    const fleet = new Fleet(sensors);
+    const fleet = new Fleet(sensors, plan);
     const window = new SendWindow(plan.window);
     for (const s of plan.sensors) {
       const own = (devices[s.index] ?? []).map(factsOf);
-      sensors.push(new BenchSensor(s.id, new ObservationSource(s.id, own, firstSeen), fleet.tally, window, { batch: plan.batch, inFlight: plan.inFlight, reportDevices: plan.reportDevices }));
+      sensors.push(new BenchSensor(s.id, new ObservationSource(s.id, own, firstSeen), fleet.tally, window, { batch: plan.batch, inFlight: plan.inFlight, confirmTimeoutMs: plan.confirmTimeoutMs, reportDevices: plan.reportDevices }));
     }
     const api = new HubApi(plan.apiUrl, plan.ca, undefined, plan.enrolConcurrency);
     const enrolStart = performance.now();
@@ -57,6 +63,28 @@ export class Fleet {
 
   go(): void {
     for (const s of this.sensors) s.start();
+    // Checked several times per timeout, so a batch goes again at most a quarter of one late.
+    const every = Math.max(50, Math.min(1000, this.plan.confirmTimeoutMs / 4));
+    this.resender = setInterval(() => {
+      const now = performance.now();
+      for (const s of this.sensors) s.resendOverdue(now);
+    }, every);
+  }
+
+  /** Stops new batches; resolves with the number still unacknowledged once none is, or after `ms`. */
+  async drain(ms: number): Promise<number> {
+    for (const s of this.sensors) s.stop();
+    const deadline = performance.now() + ms;
+    let waiting = this.waiting();
+    while (waiting > 0 && performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      waiting = this.waiting();
+    }
+    return waiting;
+  }
+
+  private waiting(): number {
+    return this.sensors.reduce((n, s) => n + s.waiting, 0);
   }
 
   /** The totals now; the first mark also starts keeping acknowledgement latencies. */
@@ -68,6 +96,7 @@ export class Fleet {
 
   /** Stops publishing, disconnects every sensor and says how the run went. */
   async stop(): Promise<FleetResult> {
+    clearInterval(this.resender);
     for (const s of this.sensors) s.stop();
     const t = this.tally;
     const result: FleetResult = {
@@ -84,6 +113,7 @@ export class Fleet {
       ackLatencyMs: t.ackLatencyMs,
     };
     if (this.sensors[0]?.acknowledged) result.acknowledgedDevices = Object.fromEntries(this.sensors.map((s) => [s.id, [...(s.acknowledged ?? [])]]));
+    if (this.plan.reportBatches) result.lastSeqs = Object.fromEntries(this.sensors.map((s) => [s.id, s.lastSeq]));
     await Promise.all(this.sensors.map((s) => s.close()));
     return result;
   }

@@ -78,6 +78,11 @@ export class ObservationSource {
     private readonly firstSeen: string,
   ) {}
 
+  /** The `seq` of the latest batch; batches are numbered from 1 without gaps. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
   /** The next batch: `size` observations, a fresh `seq`, and the devices it speaks of. */
   next(size: number, now = new Date().toISOString()): { batch: ObservationBatch; devices: DeviceKey[] } {
     const observations: Observation[] = [];

@@ -31,6 +31,12 @@ export interface HubBenchOptions {
   cpuProfileDir?: string;
   /** The hub's data directory; a fresh temporary one (removed afterwards) unless given. A given one is kept. */
   dataDir?: string;
+  /**
+   * Hub instances on a shared store: with this, the run starts its own PostgreSQL and runs the hub on
+   * `--store postgres` with Mosquitto (instance a), and for 2 a second instance joining a's broker.
+   * Without it, one hub on its embedded broker and LevelDB.
+   */
+  instances?: number;
   /** List, per sensor, the devices of its acknowledged batches (for checking the store afterwards). */
   reportDevices?: boolean;
   /** Progress lines go here (standard error by default). */
@@ -56,6 +62,8 @@ export const hubBenchDefaults = {
   processes: 1,
   levelSeconds: 5,
   seed: 1,
+  /** A batch unacknowledged this long goes again, as the appliance's uplink does (its `confirmTimeoutMs`). */
+  confirmTimeoutMs: 30_000,
   /** Share of `seconds` left out of the figure while queues fill and the store's first writes create devices. */
   warmupFraction: 0.25,
   /** Parallel HTTPS requests while registering and enrolling sensors. */
@@ -79,21 +87,23 @@ export const hubBenchBounds = {
   processes: [1, 4],
   levelSeconds: [1, 120],
   seed: [0, 0xffff_ffff],
+  /** Instance a runs the broker; b joins it (hub-instances.ts). */
+  instances: [1, 2],
 } as const satisfies Record<string, readonly [number, number]>;
 
 /** The simulated hospital is built in memory: its device count is bounded. */
 export const MAX_BENCH_DEVICES = 1_000_000;
 
-export type ResolvedHubBenchOptions = Required<Omit<HubBenchOptions, 'cpuProfileDir' | 'dataDir'>> & Pick<HubBenchOptions, 'cpuProfileDir' | 'dataDir'>;
+export type ResolvedHubBenchOptions = Required<Omit<HubBenchOptions, 'cpuProfileDir' | 'dataDir' | 'instances'>> & Pick<HubBenchOptions, 'cpuProfileDir' | 'dataDir' | 'instances'>;
 
 export function resolveHubBenchOptions(o: HubBenchOptions): ResolvedHubBenchOptions {
   const problems: string[] = [];
-  const pick = (name: keyof typeof hubBenchBounds): number => {
-    const value = o[name] ?? hubBenchDefaults[name];
+  const check = (name: keyof typeof hubBenchBounds, value: number): number => {
     const [min, max] = hubBenchBounds[name];
     if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} ${String(value)} is not a whole number from ${min} to ${max}`);
     return value;
   };
+  const pick = (name: Exclude<keyof typeof hubBenchBounds, 'instances'>): number => check(name, o[name] ?? hubBenchDefaults[name]);
   const resolved: ResolvedHubBenchOptions = {
     repo: o.repo,
     sensors: pick('sensors'),
@@ -109,11 +119,13 @@ export function resolveHubBenchOptions(o: HubBenchOptions): ResolvedHubBenchOpti
     log: o.log ?? ((line: string) => process.stderr.write(`${line}\n`)),
     ...(o.cpuProfileDir === undefined ? {} : { cpuProfileDir: o.cpuProfileDir }),
     ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),
+    ...(o.instances === undefined ? {} : { instances: check('instances', o.instances) }),
   };
   if (resolved.sensors * resolved.devicesPerSensor > MAX_BENCH_DEVICES) {
     problems.push(`sensors × devices per sensor is ${resolved.sensors * resolved.devicesPerSensor}; at most ${MAX_BENCH_DEVICES} devices are simulated`);
   }
   if (resolved.processes > resolved.fleetInFlight) problems.push(`processes ${resolved.processes} is more than fleet in-flight ${resolved.fleetInFlight}: each process needs at least one batch in flight`);
+  if (resolved.instances !== undefined && resolved.dataDir !== undefined) problems.push('a data directory is for the single hub; instances on a shared store make their own');
   if (resolved.processes > resolved.sensors) problems.push(`processes ${resolved.processes} is more than the ${resolved.sensors} sensors to spread over them`);
   if (problems.length > 0) throw new HubBenchError('BENCH_ERR_HUB_OPTIONS', problems.join('; '));
   return resolved;

@@ -14,6 +14,16 @@ function profileLines(p: ProfileSummary): string[] {
   ];
 }
 
+/** With instances: what was shared, and each instance's own share of the work. */
+function instanceLines(r: HubBenchReport): string[] {
+  if (!r.perInstance) return [];
+  const pct = (n: number | null | undefined) => (n === null || n === undefined ? '?' : fmt(n));
+  return [
+    `${r.instances ?? r.perInstance.length} hub instance(s) on one ${r.store ?? 'postgres'} store behind ${r.broker ?? 'mosquitto'} (run by instance a, ${pct(r.brokerCpuPct)} % of a core)`,
+    ...r.perInstance.map((i) => `  instance ${i.name}: ${pct(i.cpuPct)} % CPU; ${fmt(i.counters.received)} messages, ${fmt(i.counters.applied)} applied, ${fmt(i.counters.duplicates)} duplicates, ${fmt(i.counters.observationsApplied)} observations; ${fmt(i.counters.memRssMB, 1)} MB resident`),
+  ];
+}
+
 export function hubTable(r: HubBenchReport): string {
   const rows: [string, string][] = [
     ['observations stored and acknowledged', fmt(r.obsPerSec)],
@@ -32,7 +42,8 @@ export function hubTable(r: HubBenchReport): string {
     `${'hub ÷ LevelDB'.padEnd(width)}  ${`${fmt(r.ratio, 3)}×`.padStart(figureWidth)}`,
     `hub CPU ${r.hubCpuPct === null ? '?' : fmt(r.hubCpuPct)} % of a core, sensor fleet ${fmt(r.fleetCpuPct)} %; ${latency}`,
     `setup: registered in ${fmt(r.setup.registerSeconds, 1)} s; enrolled over HTTPS (own key each) in ${fmt(r.setup.enrolSeconds, 1)} s; connected in ${fmt(r.setup.connectSeconds, 1)} s (${r.setup.processes} process${r.setup.processes > 1 ? 'es' : ''})`,
-    `hub counted: ${fmt(r.hub.received)} messages, ${fmt(r.hub.applied)} applied, ${fmt(r.hub.duplicates)} duplicates, ${fmt(r.hub.observationsApplied)} observations; ${fmt(r.hub.memRssMB, 1)} MB resident`,
+    ...instanceLines(r),
+    `hub${r.perInstance ? ' (instance a)' : ''} counted: ${fmt(r.hub.received)} messages, ${fmt(r.hub.applied)} applied, ${fmt(r.hub.duplicates)} duplicates, ${fmt(r.hub.observationsApplied)} observations; ${fmt(r.hub.memRssMB, 1)} MB resident`,
     `hub analysis: ${fmt(r.hub.analysed)} batches placed and judged, ${fmt(r.hub.analysisBacklog)} waiting when the window closed`,
     `refused by the hub: ${rejected.length + hubRejected.length === 0 ? 'none' : [...rejected, ...hubRejected].map(([k, n]) => `${k} ${fmt(n)}`).join(', ')}`,
     `errors: ${r.errors === 0 ? 'none' : `${fmt(r.errors)} (first: ${r.firstError ?? '?'})`}; disconnects ${fmt(r.disconnects)}; batches sent again ${fmt(r.batchesResent)}`,
@@ -66,6 +77,15 @@ export function hubJson(r: HubBenchReport): string {
     hubCpuPct: r.hubCpuPct === null ? null : Math.round(r.hubCpuPct),
     fleetCpuPct: Math.round(r.fleetCpuPct),
     hub: r.hub,
+    ...(r.perInstance
+      ? {
+          instances: r.instances,
+          store: r.store,
+          broker: r.broker,
+          brokerCpuPct: r.brokerCpuPct === null || r.brokerCpuPct === undefined ? null : Math.round(r.brokerCpuPct),
+          perInstance: r.perInstance.map((i) => ({ ...i, cpuPct: i.cpuPct === null ? null : Math.round(i.cpuPct) })),
+        }
+      : {}),
     level: { ...r.level, putsPerSec: Math.round(r.level.putsPerSec), seconds: round(r.level.seconds, 2), valueBytes: Math.round(r.level.valueBytes) },
     ...(r.profile ? { profile: r.profile } : {}),
   });

@@ -50,6 +50,7 @@ export function sumResults(results: FleetResult[]): FleetResult {
     for (const [reason, n] of Object.entries(r.rejected)) total.rejected[reason] = (total.rejected[reason] ?? 0) + n;
     for (const ms of r.ackLatencyMs) total.ackLatencyMs.push(ms);
     if (r.acknowledgedDevices) total.acknowledgedDevices = { ...total.acknowledgedDevices, ...r.acknowledgedDevices };
+    if (r.lastSeqs) total.lastSeqs = { ...total.lastSeqs, ...r.lastSeqs };
   }
   return total;
 }

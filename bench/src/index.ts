@@ -9,3 +9,9 @@ export { HubBenchError, HUB_BENCH_ERRORS, type HubBenchErrorCode } from './hub-e
 export { benchSensorId, factsOf, fleetDevices, ObservationSource, type BenchDevice, type BenchFact } from './hub-observations.js';
 export { measureLevelWrites, storedRecordOf, type LevelRate } from './hub-level.js';
 export { readProfileSummary, summariseProfile, type ProfileSummary } from './hub-profile.js';
+export { postgresAvailable, startPostgres, type PostgresOptions, type PostgresServer } from './postgres-server.js';
+export { hubInstancesAvailable, startHubInstances, HUB_INSTANCE_NAMES, type HubInstance, type HubInstanceName, type HubInstances, type HubInstancesOptions } from './hub-instances.js';
+export { startHubChild, type HubChild, type HubChildOptions } from './hub-child.js';
+export { FleetProcess } from './hub-fleet-process.js';
+export type { FleetPlan, FleetReady, FleetResult, FleetSensorPlan } from './hub-fleet-messages.js';
+export { HubApi, inParallel, type ApiCredential } from './hub-https.js';

@@ -8,6 +8,13 @@ const count = (v: string): number => {
   return n;
 };
 
+/** `--instances`: instance a runs the broker, b joins it; no more are started. */
+const instanceCount = (v: string): number => {
+  const n = count(v);
+  if (n > 2) throw new Error(`--instances takes 1 or 2, not ${v}`);
+  return n;
+};
+
 /** The repository root, from this file's place in cli/dist. */
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -38,6 +45,7 @@ export function registerBench(program: Command): void {
   bench
     .command('hub')
     .description('Observations per second from simulated sensors over MQTT/TLS into a hub of its own, beside the raw LevelDB batch-write rate')
+    .option('--instances <n>', 'instead of one hub on its embedded broker and LevelDB: 1 or 2 hub instances on a private PostgreSQL, the first running Mosquitto, the second joining it', instanceCount)
     .option('--sensors <n>', 'simulated sensors, each enrolled with its own key and connected over MQTT/TLS', count, 1000)
     .option('--seconds <n>', 'seconds of publishing; the first quarter is warm-up', count, 20)
     .option('--batch <n>', 'observations per batch (at most 1,000)', count, 200)
@@ -48,7 +56,7 @@ export function registerBench(program: Command): void {
     .option('--level-seconds <n>', 'seconds of raw LevelDB batch writes', count, 5)
     .option('--cpu-prof <dir>', 'run the hub under --cpu-prof, keep its profile in this directory and summarise where its time went')
     .option('--json', 'print one JSON object instead of a table')
-    .action(async (o: { sensors: number; seconds: number; batch: number; devicesPerSensor: number; inFlight: number; fleetInFlight: number; processes: number; levelSeconds: number; cpuProf?: string; json?: boolean }) => {
+    .action(async (o: { instances?: number; sensors: number; seconds: number; batch: number; devicesPerSensor: number; inFlight: number; fleetInFlight: number; processes: number; levelSeconds: number; cpuProf?: string; json?: boolean }) => {
       const { hubJson, hubTable, runHubBench } = await import('@wardsight/bench');
       const { mkdir } = await import('node:fs/promises');
       const { resolve } = await import('node:path');
@@ -64,6 +72,7 @@ export function registerBench(program: Command): void {
         fleetInFlight: o.fleetInFlight,
         processes: o.processes,
         levelSeconds: o.levelSeconds,
+        ...(o.instances === undefined ? {} : { instances: o.instances }),
         ...(cpuProfileDir ? { cpuProfileDir } : {}),
       });
       process.stdout.write(o.json ? `${hubJson(r)}\n` : `${hubTable(r)}\n`);

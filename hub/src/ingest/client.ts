@@ -45,7 +45,11 @@ export async function connectIngest(store: HubStore, metrics: HubMetrics, option
   const client = mqtt.connect(options.url, {
     clientId: options.clientId,
     protocolVersion: 4,
-    clean: false,
+    // Alone, the hub keeps its session so that reports queued while it restarts wait for it. Sharing
+    // reports with other instances, it must not: a broker goes on routing a share to a persistent
+    // session whose instance is dead, and those reports would wait there for nobody (the sensors
+    // resend what is not acknowledged, and the live instances take it).
+    clean: options.shareGroup !== undefined,
     ca: options.ca,
     cert: options.cert,
     key: options.key,
