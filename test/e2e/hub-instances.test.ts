@@ -64,7 +64,8 @@ describe.skipIf(!available)('two hub instances sharing one Mosquitto and one Pos
         const ack = JSON.parse(payload.toString()) as { stored?: number[] };
         for (const seq of ack.stored ?? []) stored.get(id)?.add(seq);
       });
-      await client.subscribeAsync(topicFor(id, 'commands'), { qos: 1 });
+      // Mosquitto admits a newly registered sensor a moment after the register answers.
+      await eventually(async () => ((await client.subscribeAsync(topicFor(id, 'commands'), { qos: 1 }))[0]?.qos === 1 ? true : undefined), 15_000, `${id} subscribed to its commands`);
       sensors.push(client);
     }
   });

@@ -92,8 +92,8 @@ export async function startMosquittoHubBroker(choice: MosquittoChoice, ctx: HubB
   return {
     kind: 'mosquitto',
     port: mosquitto.port,
-    // Mosquitto lets sensors in as soon as it runs; what they send before the hub subscribes waits
-    // in the hub's persistent session, or (first start) is sent again from the sensors' outboxes.
+    // Mosquitto lets sensors in as soon as it runs; what they send before the hub subscribes is
+    // sent again from the sensors' outboxes, since no acknowledgement came for it.
     openToSensors: () => undefined,
     async close() {
       registry.off('changed', changed);
