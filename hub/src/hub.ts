@@ -120,6 +120,7 @@ export async function startHub(options: Partial<HubOptions>, log: Logger): Promi
       log: log.child({ module: 'broker', broker: o.broker.kind }),
     });
     closers.push(() => broker.close());
+    if (broker.whenAdmitted) registry.awaitAdmission(broker.whenAdmitted);
     const local = localAddress(o.host);
     const mqttUrl = o.broker.kind === 'join' ? o.broker.url : `mqtts://${local}:${broker.port}`;
     // Behind Mosquitto the hub's instances share the sensors' reports out among themselves.

@@ -36,6 +36,11 @@ export interface HubBroker {
   port: number;
   /** Lets sensors in once the hub's own subscriber is in place (the embedded broker waits for this). */
   openToSensors(): void;
+  /**
+   * Resolves once the broker has given a newly registered sensor its rights (where it does so
+   * apart from the register, as Mosquitto does), so that an enrolment answers only then.
+   */
+  whenAdmitted?(sensorId: string): Promise<void>;
   close(): Promise<void>;
 }
 

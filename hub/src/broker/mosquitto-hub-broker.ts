@@ -45,6 +45,8 @@ export async function startMosquittoHubBroker(choice: MosquittoChoice, ctx: HubB
   /** Each registered sensor's state, kept from the register's 'changed' events as they come. */
   const states = new Map((await registry.list()).map((record) => [record.id, record.state]));
   const admitted = new Set([...states].filter(([, state]) => state !== 'revoked').map(([id]) => id));
+  /** Admissions under way: an enrolment answers once its sensor's rights are in place. */
+  const admitting = new Map<string, Promise<void>>();
   await writeMosquittoConfig(configDir, { hubDataDir: dataDir, host: ctx.host, port: ctx.port, sensors: [...admitted], hubInstances: choice.instances ?? [], user });
 
   const mosquitto: MosquittoProcess = await startMosquitto(configDir, { binary: choice.binary, log });
@@ -58,9 +60,13 @@ export async function startMosquittoHubBroker(choice: MosquittoChoice, ctx: HubB
 
   const admit = (sensorId: string) => {
     admitted.add(sensorId);
-    access.admit(sensorId).catch((err: unknown) => {
+    const done = access.admit(sensorId).catch((err: unknown) => {
       admitted.delete(sensorId);
       log.error({ err, sensorId }, 'Mosquitto did not admit the sensor: it connects but may not publish until the hub is restarted');
+    });
+    admitting.set(sensorId, done);
+    void done.finally(() => {
+      if (admitting.get(sensorId) === done) admitting.delete(sensorId);
     });
   };
   const changed = (record: EnrolmentRecord) => {
@@ -95,6 +101,7 @@ export async function startMosquittoHubBroker(choice: MosquittoChoice, ctx: HubB
     // Mosquitto lets sensors in as soon as it runs; what they send before the hub subscribes is
     // sent again from the sensors' outboxes, since no acknowledgement came for it.
     openToSensors: () => undefined,
+    whenAdmitted: (sensorId: string) => admitting.get(sensorId) ?? Promise.resolve(),
     async close() {
       registry.off('changed', changed);
       registry.off('retired', retired);

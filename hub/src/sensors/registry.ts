@@ -69,6 +69,8 @@ export class SensorRegistry extends EventEmitter<RegistryEvents> {
   /** sensorId → serial of the certificate it may connect with, for active sensors only. */
   private readonly admitted = new Map<string, string>();
   private readonly known = new Map<string, EnrolmentRecord['state']>();
+  /** Waits until the broker lets the sensor in (set by a hub whose broker admits sensors apart). */
+  private admission: ((sensorId: string) => Promise<void>) | undefined;
 
   private constructor(
     private readonly store: HubStore,
@@ -191,6 +193,11 @@ export class SensorRegistry extends EventEmitter<RegistryEvents> {
    * First boot: a sensor sends its token and a certificate request; it gets its certificate. The
    * token works once, before it expires, for the sensor it names, and never for a revoked sensor.
    */
+  /** Enrolments answer only once `wait` says the broker has let the sensor in. */
+  awaitAdmission(wait: (sensorId: string) => Promise<void>): void {
+    this.admission = wait;
+  }
+
   async enrol(tokenText: string, csrPem: string): Promise<Enrolled> {
     const { token, sensorId } = parseEnrolmentToken(tokenText);
     const { publicKey } = await readCertificateRequest(csrPem);
@@ -235,6 +242,8 @@ export class SensorRegistry extends EventEmitter<RegistryEvents> {
       return { next, result: { next, signed: { certPem: signed.certPem, caPem: signed.caPem, serial: signed.serial } } };
     });
     this.remember(enrolled.next);
+    // A sensor connects as soon as it has its certificate: its rights at the broker come first.
+    await this.admission?.(sensorId);
     return { sensorId, certificatePem: enrolled.signed.certPem, caPem: enrolled.signed.caPem, location: enrolled.next.location, serial: enrolled.signed.serial.toUpperCase() };
   }
 
