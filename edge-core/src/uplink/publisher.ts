@@ -66,6 +66,8 @@ export class Publisher {
   private readonly unconfirmed = new Map<number, number>();
   private lastConfirmAt = Date.now();
   private pumping = false;
+  /** The pump under way, so that closing waits for it to stop reading the outbox. */
+  private pumped: Promise<void> = Promise.resolve();
   /** Bumped whenever sending starts over from the oldest entry; a batch in progress then stops. */
   private generation = 0;
   /** The hub learns where this sensor is from its status: send that before any finding. */
@@ -190,6 +192,8 @@ export class Publisher {
     await client.endAsync(true);
     await this.commands;
     this.wake?.();
+    // The store closes after this: the pump must have stopped reading it.
+    await this.pumped;
   }
 
   /** Everything unconfirmed goes out again, from the oldest. */
@@ -290,14 +294,26 @@ export class Publisher {
     this.wake = undefined;
   }
 
-  private async pump(): Promise<void> {
-    if (this.pumping || !this.announced) return;
+  private pump(): Promise<void> {
+    if (this.pumping || !this.announced) return this.pumped;
     this.pumping = true;
+    this.pumped = this.pumpOutbox();
+    return this.pumped;
+  }
+
+  /**
+   * Publishes what the outbox holds while the link is up. A read that fails (the store closing
+   * under a stopping sensor, a disk error) ends this round and is counted; the outbox keeps every
+   * entry, and the next connection pumps again.
+   */
+  private async pumpOutbox(): Promise<void> {
     try {
-      while (this.client?.connected && this.announced) {
+      while (this.client?.connected && this.announced && !this.closing) {
         const room = this.o.maxUnconfirmed - this.unconfirmed.size;
         const batch = room > 0 ? await this.store.pending(this.cursor, Math.min(room, this.o.maxInflight)) : [];
         if (batch.length === 0) {
+          // Closing: its last wake-up may already have come while this read was under way.
+          if (this.closing) break;
           await this.sleep();
           continue;
         }
@@ -315,6 +331,8 @@ export class Publisher {
           });
         }
       }
+    } catch (err) {
+      if (!this.closing) this.counters.lastError = `reading the outbox failed: ${(err as Error).message}`;
     } finally {
       this.pumping = false;
     }
