@@ -13,6 +13,7 @@ import type { DeviceRecord } from '../inventory/profile.js';
 import { HubError } from '../errors.js';
 import { COLLECTION_NAME, type Collection, type CollectionOp, type CollectionRange, type HubStore, type JournalEntry, type LabelRecord, type SensorRecord } from './hub-store.js';
 import { LruCache } from '../lru-cache.js';
+import { GroupedWrites, type PendingBatch } from './grouped-writes.js';
 import { Resolution } from './resolution.js';
 import type { EnrolmentRecord } from '../sensors/enrolment-record.js';
 
@@ -35,20 +36,8 @@ const appliedKey = (sensorId: string, seq: number): string => `${sensorId}!${seq
 /** One label per device and attribute; a device's labels sort together. */
 const labelKey = (deviceKey: DeviceKey, attribute: string): string => `${deviceKey}!${attribute}`;
 
-/** Observation batches written together at most, when they arrive faster than one write takes. */
-const MAX_GROUP = 64;
-
-interface PendingBatch {
-  sensorId: string;
-  seq: number;
-  observations: Observation[];
-  receivedAt: string;
-  settle: (fresh: boolean) => void;
-  fail: (err: unknown) => void;
-}
-
 export class LevelHubStore implements HubStore {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly writes = new GroupedWrites((group) => this.commitGroup(group));
   private journalListener: (() => void) | undefined;
   private readonly devices: Sub;
   private readonly applied: Sub;
@@ -76,8 +65,6 @@ export class LevelHubStore implements HubStore {
   /** Keys of the IP-only device records (few): most addresses have none, and asking LevelDB each time costs. */
   private readonly ipOnly = new Set<DeviceKey>();
   /** Observation batches waiting for the writer, written as one group. */
-  private pending: PendingBatch[] = [];
-  private groupScheduled = false;
 
   private constructor(
     private readonly db: Db,
@@ -142,29 +129,8 @@ export class LevelHubStore implements HubStore {
     };
   }
 
-  /** Runs writes one after another, whatever their callers do. */
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
   applyObservations(sensorId: string, seq: number, observations: Observation[], receivedAt: string): Promise<boolean> {
-    return new Promise<boolean>((settle, fail) => {
-      this.pending.push({ sensorId, seq, observations, receivedAt, settle, fail });
-      this.scheduleGroup();
-    });
-  }
-
-  private scheduleGroup(): void {
-    if (this.groupScheduled) return;
-    this.groupScheduled = true;
-    void this.serial(async () => {
-      this.groupScheduled = false;
-      const group = this.pending.splice(0, MAX_GROUP);
-      if (this.pending.length > 0) this.scheduleGroup();
-      await this.commitGroup(group);
-    });
+    return this.writes.observations(sensorId, seq, observations, receivedAt);
   }
 
   /**
@@ -297,7 +263,7 @@ export class LevelHubStore implements HubStore {
   }
 
   applyBehaviour(batch: BehaviourBatch, receivedAt: string): Promise<boolean> {
-    return this.serial(async () => {
+    return this.writes.serial(async () => {
       const marker = appliedKey(batch.sensorId, batch.seq);
       if ((await this.applied.get(marker)) !== undefined) return false;
       const devices = [];
@@ -329,7 +295,7 @@ export class LevelHubStore implements HubStore {
   }
 
   completeJournal(ids: string[]): Promise<void> {
-    return this.serial(() => this.journal.batch(ids.map((key) => ({ type: 'del' as const, key }))));
+    return this.writes.serial(() => this.journal.batch(ids.map((key) => ({ type: 'del' as const, key }))));
   }
 
   get journalWritten(): number {
@@ -341,7 +307,7 @@ export class LevelHubStore implements HubStore {
   }
 
   recordStatus(status: Status, receivedAt: string): Promise<boolean> {
-    return this.serial(async () => {
+    return this.writes.serial(async () => {
       const before = await this.getSensor(status.sensorId);
       // A status older than the last one is stale: a connection's last will published after its sensor
       // already came back on a new connection (each will is numbered after its own online status).
@@ -359,7 +325,7 @@ export class LevelHubStore implements HubStore {
   }
 
   recordHealth(health: Health, receivedAt: string): Promise<boolean> {
-    return this.serial(async () => {
+    return this.writes.serial(async () => {
       const before = await this.getSensor(health.sensorId);
       // Health is retained: an old retained copy must not overwrite a newer one.
       if (before && before.lastHealthSeq >= health.seq) return false;
@@ -409,7 +375,7 @@ export class LevelHubStore implements HubStore {
 
   putLabel(deviceKey: DeviceKey, attribute: string, value: string, by: string, at: string): Promise<LabelRecord> {
     const label: LabelRecord = { deviceKey, attribute, value, by, at };
-    return this.serial(async () => {
+    return this.writes.serial(async () => {
       await this.labels.put(labelKey(deviceKey, attribute), JSON.stringify(label));
       return label;
     });
@@ -422,7 +388,7 @@ export class LevelHubStore implements HubStore {
   }
 
   deleteLabel(deviceKey: DeviceKey, attribute: string): Promise<boolean> {
-    return this.serial(async () => {
+    return this.writes.serial(async () => {
       const key = labelKey(deviceKey, attribute);
       if ((await this.labels.get(key)) === undefined) return false;
       await this.labels.del(key);
@@ -435,7 +401,7 @@ export class LevelHubStore implements HubStore {
   }
 
   putSetting(name: string, value: string): Promise<void> {
-    return this.serial(() => this.settings.put(name, value));
+    return this.writes.serial(() => this.settings.put(name, value));
   }
 
   async getEnrolment(sensorId: string): Promise<EnrolmentRecord | undefined> {
@@ -450,7 +416,7 @@ export class LevelHubStore implements HubStore {
   }
 
   changeEnrolment<T>(sensorId: string, change: (current: EnrolmentRecord | undefined) => Promise<{ next: EnrolmentRecord; result: T }>): Promise<T> {
-    return this.serial(async () => {
+    return this.writes.serial(async () => {
       const { next, result } = await change(await this.getEnrolment(sensorId));
       await this.enrolments.put(sensorId, JSON.stringify(next));
       return result;
@@ -463,7 +429,7 @@ export class LevelHubStore implements HubStore {
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await this.writes.idle();
     await this.db.close();
     openInThisProcess.delete(this.where);
   }

@@ -22,19 +22,8 @@ import { JournalListener, type JournalNotice } from './pg-journal-notices.js';
 import { PgRecords } from './pg-records.js';
 import { LOCK_SPACE, migrate } from './pg-schema.js';
 import { inInventoryTransaction } from './pg-transaction.js';
+import { GroupedWrites, type PendingBatch } from './grouped-writes.js';
 import { Resolution } from './resolution.js';
-
-/** Observation batches written together at most, when they arrive faster than one write takes. */
-const MAX_GROUP = 64;
-
-interface PendingBatch {
-  sensorId: string;
-  seq: number;
-  observations: Observation[];
-  receivedAt: string;
-  settle: (fresh: boolean) => void;
-  fail: (err: unknown) => void;
-}
 
 /** A sensor's record with its last message time moved on (a new record when the sensor is new). */
 function touched(before: SensorRecord | undefined, id: string, at: string): SensorRecord {
@@ -45,9 +34,7 @@ function touched(before: SensorRecord | undefined, id: string, at: string): Sens
 
 export class PgHubStore implements HubStore {
   /** This instance's writes of the inventory, one after another (other instances wait on the lock). */
-  private queue: Promise<unknown> = Promise.resolve();
-  private pending: PendingBatch[] = [];
-  private groupScheduled = false;
+  private readonly writes = new GroupedWrites((group) => this.commitGroup(group));
   private journalListener: (() => void) | undefined;
   private notices: JournalListener | undefined;
   private closing: Promise<void> | undefined;
@@ -108,29 +95,8 @@ export class PgHubStore implements HubStore {
     return pgCollection(this.pool, name);
   }
 
-  /** Runs this instance's inventory writes one after another, whatever their callers do. */
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
   applyObservations(sensorId: string, seq: number, observations: Observation[], receivedAt: string): Promise<boolean> {
-    return new Promise<boolean>((settle, fail) => {
-      this.pending.push({ sensorId, seq, observations, receivedAt, settle, fail });
-      this.scheduleGroup();
-    });
-  }
-
-  private scheduleGroup(): void {
-    if (this.groupScheduled) return;
-    this.groupScheduled = true;
-    void this.serial(async () => {
-      this.groupScheduled = false;
-      const group = this.pending.splice(0, MAX_GROUP);
-      if (this.pending.length > 0) this.scheduleGroup();
-      await this.commitGroup(group);
-    });
+    return this.writes.observations(sensorId, seq, observations, receivedAt);
   }
 
   /**
@@ -176,7 +142,7 @@ export class PgHubStore implements HubStore {
   }
 
   applyBehaviour(batch: BehaviourBatch, receivedAt: string): Promise<boolean> {
-    return this.serial(async () => {
+    return this.writes.serial(async () => {
       const lastId = await inInventoryTransaction(this.pool, async (client) => {
         const reads = new InventoryReads(client);
         const { applied, sensors } = await reads.begin([{ sensorId: batch.sensorId, seq: batch.seq, observations: [] }]);
@@ -265,7 +231,7 @@ export class PgHubStore implements HubStore {
 
   /** Reads a sensor's record under the inventory lock; `change` edits the touched copy and says whether to write it. */
   private changeSensor(id: string, at: string, change: (before: SensorRecord | undefined, s: SensorRecord) => boolean): Promise<boolean> {
-    return this.serial(() =>
+    return this.writes.serial(() =>
       inInventoryTransaction(this.pool, async (client) => {
         const before = (await readSensors(client, [id])).get(id);
         const s = touched(before, id, at);
@@ -357,11 +323,7 @@ export class PgHubStore implements HubStore {
   /** Waits for this instance's writes under way, stops listening and closes the pool; idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      let tail: Promise<unknown>;
-      do {
-        tail = this.queue;
-        await tail;
-      } while (tail !== this.queue);
+      await this.writes.idle();
       await this.notices?.close();
       await this.leadClient?.end().catch(() => undefined);
       await this.pool.end();
