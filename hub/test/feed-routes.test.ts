@@ -2,18 +2,11 @@
  * The feed import API on a real LevelDB store: a file's bytes in, what changed out; each refusal
  * with its status, its stable code and a message a person can act on, and the library untouched.
  */
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
-import { CredentialVerifier } from '../src/auth/credentials.js';
-import { Classifier } from '../src/inventory/classification.js';
-import { createMetrics } from '../src/metrics.js';
-import { openRisk } from '../src/risk/open.js';
-import { LevelHubStore } from '../src/store/level-store.js';
-import { adminLogin, useTempDirs } from './fixtures.js';
-import { csafAdvisory, cycloneDxSbom, epssCsv, kevCatalog } from './vuln-fixtures.js';
+import type { LevelHubStore } from '../src/store/level-store.js';
+import { useTempDirs } from './fixtures.js';
+import { csafAdvisory, cycloneDxSbom, epssCsv, kevCatalog, riskApp } from './vuln-fixtures.js';
 
 const TWO = [
   { cve: 'CVE-2099-1001', title: 'Web interface accepts unauthenticated uploads', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', score: 9.8, fix: 'Update to 3.2.2.' },
@@ -29,11 +22,7 @@ describe('feed import API', () => {
 
   beforeEach(async () => {
     const dir = await tempDir();
-    store = await LevelHubStore.open(join(dir, 'store'));
-    ({ authorization } = await adminLogin(store, dir));
-    const classifier = new Classifier();
-    const risk = await openRisk({ store, classifier, log: pino({ level: 'silent' }) });
-    app = await buildApp({ store, metrics: createMetrics(), verifier: new CredentialVerifier(store), version: 'test', embeddedBroker: false, logger: pino({ level: 'silent' }), classifier, risk });
+    ({ store, app, authorization } = await riskApp(dir));
   });
   afterEach(async () => {
     await app.close();

@@ -4,20 +4,14 @@
  * The first ranks above the second and its entry says why; the second is shown as having no network
  * path, not dropped. Real LevelDB store, the advisory read by the real CSAF parser.
  */
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeviceBehaviour } from '@wardsight/protocol';
 import { readFeed } from '@wardsight/vulns';
-import { buildApp } from '../src/app.js';
-import { CredentialVerifier } from '../src/auth/credentials.js';
-import { Classifier } from '../src/inventory/classification.js';
-import { createMetrics } from '../src/metrics.js';
-import { openRisk, type RiskParts } from '../src/risk/open.js';
-import { LevelHubStore } from '../src/store/level-store.js';
-import { adminLogin, useTempDirs } from './fixtures.js';
-import { csafAdvisory, PUMP_MODEL, PUMP_VENDOR, pumpFacts } from './vuln-fixtures.js';
+import type { RiskParts } from '../src/risk/open.js';
+import type { LevelHubStore } from '../src/store/level-store.js';
+import { useTempDirs } from './fixtures.js';
+import { csafAdvisory, PUMP_MODEL, PUMP_VENDOR, pumpFacts, riskApp } from './vuln-fixtures.js';
 
 const EXPOSED = 'mac:00:50:c2:00:00:01';
 const ISOLATED = 'mac:00:50:c2:00:00:02';
@@ -47,11 +41,7 @@ describe('risk: the same flaw on an exposed and on an isolated unit', () => {
 
   beforeEach(async () => {
     const dir = await tempDir();
-    store = await LevelHubStore.open(join(dir, 'store'));
-    ({ authorization } = await adminLogin(store, dir));
-    const classifier = new Classifier();
-    risk = await openRisk({ store, classifier, segments: [{ name: 'workstations', blocks: ['10.30.0.0/16'] }, { name: 'pumps', blocks: ['10.40.1.0/24'] }], log: pino({ level: 'silent' }) });
-    app = await buildApp({ store, metrics: createMetrics(), verifier: new CredentialVerifier(store), version: 'test', embeddedBroker: false, logger: pino({ level: 'silent' }), classifier, risk });
+    ({ store, risk, app, authorization } = await riskApp(dir, { segments: [{ name: 'workstations', blocks: ['10.30.0.0/16'] }, { name: 'pumps', blocks: ['10.40.1.0/24'] }] }));
     await store.applyObservations('floor2', 1, [...pumpFacts(EXPOSED, '10.40.1.21'), ...pumpFacts(ISOLATED, '10.40.1.22')], AT);
     await risk.library.importDocument(await readFeed(new TextEncoder().encode(csafAdvisory()), 'icsma-99-001-01.json'));
     // The exposed unit answers on its web interface to two workstations; the isolated one only

@@ -4,19 +4,13 @@
  * one isolated, and a patient monitor of another maker. Every route wants the analyst credential;
  * every refusal has its status, stable code and a message a person can act on, and changes nothing.
  */
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFeed } from '@wardsight/vulns';
-import { buildApp } from '../src/app.js';
-import { CredentialVerifier } from '../src/auth/credentials.js';
-import { Classifier } from '../src/inventory/classification.js';
-import { createMetrics } from '../src/metrics.js';
-import { openRisk, type RiskParts } from '../src/risk/open.js';
-import { LevelHubStore } from '../src/store/level-store.js';
-import { adminLogin, useTempDirs } from './fixtures.js';
-import { behaviourOf, csafAdvisory, cycloneDxSbom, deviceFacts, kevCatalog, PUMP_MODEL, PUMP_VENDOR, pumpFacts, served } from './vuln-fixtures.js';
+import type { RiskParts } from '../src/risk/open.js';
+import type { LevelHubStore } from '../src/store/level-store.js';
+import { useTempDirs } from './fixtures.js';
+import { behaviourOf, csafAdvisory, cycloneDxSbom, deviceFacts, kevCatalog, PUMP_MODEL, PUMP_VENDOR, pumpFacts, riskApp, served } from './vuln-fixtures.js';
 
 const EXPOSED = 'mac:00:50:c2:00:00:01';
 const ISOLATED = 'mac:00:50:c2:00:00:02';
@@ -80,11 +74,7 @@ describe('risk API', () => {
   beforeEach(async () => {
     const dir = await tempDir();
     clock = new Date(AT);
-    store = await LevelHubStore.open(join(dir, 'store'));
-    ({ authorization, username: analyst } = await adminLogin(store, dir));
-    const classifier = new Classifier();
-    risk = await openRisk({ store, classifier, segments: [{ name: 'workstations', blocks: ['10.30.0.0/16'] }, { name: 'pumps', blocks: ['10.40.1.0/24'] }], log: pino({ level: 'silent' }), now: () => clock });
-    app = await buildApp({ store, metrics: createMetrics(), verifier: new CredentialVerifier(store), version: 'test', embeddedBroker: false, logger: pino({ level: 'silent' }), classifier, risk });
+    ({ store, risk, app, authorization, username: analyst } = await riskApp(dir, { segments: [{ name: 'workstations', blocks: ['10.30.0.0/16'] }, { name: 'pumps', blocks: ['10.40.1.0/24'] }], now: () => clock }));
     const monitor = deviceFacts(MONITOR, { vendor: 'Philips', model: 'IntelliVue MX40', category: 'patient-monitor', os: 'Windows XP Embedded', ip: '10.40.3.5' });
     await store.applyObservations('floor2', 1, [...pumpFacts(EXPOSED, '10.40.1.21'), ...pumpFacts(ISOLATED, '10.40.1.22'), ...monitor], AT);
     await importFile(csafAdvisory({ vulnerabilities: PUMP_FLAWS }), 'icsma-99-001-01.json');

@@ -3,9 +3,19 @@
  * infusion pump, a KEV catalog, an EPSS day and a CycloneDX SBOM, in the shapes their publishers
  * use; and the records, facts and conversations the risk tests build on. Nothing is read from outside.
  */
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import type { DeviceBehaviour, Observation } from '@wardsight/protocol';
 import type { ProductStatement, VulnerabilityRecord } from '@wardsight/vulns';
-import { observation } from './fixtures.js';
+import { buildApp } from '../src/app.js';
+import { CredentialVerifier } from '../src/auth/credentials.js';
+import { Classifier } from '../src/inventory/classification.js';
+import { createMetrics } from '../src/metrics.js';
+import { openRisk, type RiskParts } from '../src/risk/open.js';
+import type { SegmentDefinition } from '../src/risk/segments.js';
+import { LevelHubStore } from '../src/store/level-store.js';
+import { adminLogin, observation } from './fixtures.js';
 
 export interface AdvisoryFixture {
   id?: string;
@@ -165,4 +175,18 @@ export function statement(change: Partial<VulnerabilityRecord> & { id: string })
 /** A product statement of `vendor` and `product`, affected in every version unless `change` says otherwise. */
 export function affectedProduct(vendor: string, product: string, change: Partial<ProductStatement> = {}): ProductStatement {
   return { vendor, product, versions: { raw: 'vers:all/*', any: true, intervals: [], understood: true }, status: 'affected', ...change };
+}
+
+/**
+ * A fresh LevelDB store in `dir` with the admin credential made, its vulnerability and risk parts,
+ * and the hub's app over them, as the feed and risk API tests use them.
+ */
+export async function riskApp(dir: string, options: { segments?: SegmentDefinition[]; now?: () => Date } = {}): Promise<{ store: LevelHubStore; risk: RiskParts; app: FastifyInstance; authorization: string; username: string }> {
+  const store = await LevelHubStore.open(join(dir, 'store'));
+  const { authorization, username } = await adminLogin(store, dir);
+  const classifier = new Classifier();
+  const log = pino({ level: 'silent' });
+  const risk = await openRisk({ store, classifier, log, ...(options.segments ? { segments: options.segments } : {}), ...(options.now ? { now: options.now } : {}) });
+  const app = await buildApp({ store, metrics: createMetrics(), verifier: new CredentialVerifier(store), version: 'test', embeddedBroker: false, logger: log, classifier, risk });
+  return { store, risk, app, authorization, username };
 }
